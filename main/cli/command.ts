@@ -1,0 +1,23 @@
+// A CLI command: a name, its usage line, and a run function on the shared engine. Output discipline:
+// with --json exactly one JSON document goes to stdout; human-readable text goes to stderr.
+import type { Engine } from '../engine';
+
+export interface CliIo {
+  json: boolean;
+  /** The single machine-readable result (stdout). */
+  result(value: unknown, human?: string): void;
+  /** Progress and explanations for people (stderr). */
+  say(text: string): void;
+  readStdin(): Promise<string>;
+}
+
+export interface CliCommand {
+  name: string;
+  usage: string;
+  summary: string;
+  /** Commands like `doctor --help` need no database. */
+  needsEngine: boolean;
+  run(args: string[], io: CliIo, engine: Engine | null): Promise<number>;
+}
+
+export class UsageError extends Error {}

@@ -1,0 +1,84 @@
+// The `fieldtape` command: the same engine as the app, driven from a terminal or a script.
+import { resolveDataDir } from '../core/config/data-dir';
+import { AppError } from '../../shared/errors';
+import { createEngine, type Engine } from '../engine';
+import { type CliCommand, type CliIo, UsageError } from './command';
+import { COMMANDS } from './commands';
+
+function helpText(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    'Usage: fieldtape <command> [options]',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Options: --json prints exactly one JSON document on stdout; --help after a command shows its usage.',
+    'FIELDTAPE_HOME selects the data folder (default: the per-user application-data folder).',
+  ].join('\n');
+}
+
+function createIo(json: boolean): CliIo {
+  return {
+    json,
+    result(value, human) {
+      if (json) process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+      else process.stdout.write((human ?? JSON.stringify(value, null, 2)) + '\n');
+    },
+    say(text) {
+      process.stderr.write(text + '\n');
+    },
+    async readStdin() {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    },
+  };
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  const json = argv.includes('--json');
+  const args = argv.filter((a) => a !== '--json');
+  const io = createIo(json);
+  const [name, ...rest] = args;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(helpText() + '\n');
+    return name ? 0 : 1;
+  }
+  const command: CliCommand | undefined = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    io.say(`Unknown command "${name}".\n\n${helpText()}`);
+    return 64;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`Usage: ${command.usage}\n${command.summary}\n`);
+    return 0;
+  }
+  let engine: Engine | null = null;
+  try {
+    if (command.needsEngine) engine = createEngine({ dataDir: resolveDataDir(), host: 'cli' });
+    return await command.run(rest, io, engine);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.say(`${error.message}\nUsage: ${command.usage}`);
+      if (json) io.result({ ok: false, error: { code: 'INVALID_REQUEST', message: error.message } });
+      return 64;
+    }
+    const data = error instanceof AppError ? error.toData() : { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
+    io.say(`fieldtape ${name}: ${data.message}`);
+    if (json) io.result({ ok: false, error: data });
+    return 1;
+  } finally {
+    engine?.close();
+  }
+}
+
+runCli(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`fieldtape: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

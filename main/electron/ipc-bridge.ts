@@ -1,0 +1,35 @@
+// Adapts the engine's router to Electron IPC: one ipcMain.handle per contract channel, each checking
+// that the sender is a frame of our own app origin before the router validates the payload.
+import { ipcMain, webContents, type IpcMainInvokeEvent } from 'electron';
+import { CHANNELS } from '../../shared/contract';
+import { EVENT_CHANNEL } from '../../shared/ipc-channels';
+import type { Engine } from '../engine';
+import { isAppUrl } from './app-origin';
+
+export function bridgeEngineToIpc(engine: Engine): () => void {
+  for (const channel of CHANNELS) {
+    ipcMain.handle(channel, async (event: IpcMainInvokeEvent, payload: unknown) => {
+      if (!isTrustedSender(event)) {
+        engine.log.warn('ipc refused: untrusted sender frame', { channel });
+        return { ok: false, error: { code: 'FORBIDDEN_SENDER', message: 'This request did not come from the Fieldtape window.' } };
+      }
+      const controller = new AbortController();
+      event.sender.once('destroyed', () => controller.abort());
+      return engine.dispatch(channel, payload, { host: 'electron', signal: controller.signal });
+    });
+  }
+  const unsubscribe = engine.events.subscribe((event, payload) => {
+    for (const contents of webContents.getAllWebContents()) {
+      if (!contents.isDestroyed() && isAppUrl(contents.getURL())) contents.send(EVENT_CHANNEL, { event, payload });
+    }
+  });
+  return () => {
+    unsubscribe();
+    for (const channel of CHANNELS) ipcMain.removeHandler(channel);
+  };
+}
+
+function isTrustedSender(event: IpcMainInvokeEvent): boolean {
+  const frame = event.senderFrame;
+  return frame !== null && frame.parent === null && isAppUrl(frame.url);
+}

@@ -1,0 +1,82 @@
+// The Electron shell: a thin adapter around the engine. It owns windows, the app:// protocol, the
+// single-instance lock and fieldtape:// deep links; every capability comes from main/core.
+import path from 'node:path';
+import { app, BrowserWindow, dialog, session } from 'electron';
+import { parseDeepLink } from '../../shared/deep-link';
+import { resolveDataDir } from '../core/config/data-dir';
+import { createEngine, type Engine } from '../engine';
+import { handleAppProtocol, registerAppSchemePrivileges } from './app-protocol';
+import { bridgeEngineToIpc } from './ipc-bridge';
+import { createSecureWindow, installPermissionPolicy } from './window-factory';
+
+const DEEP_LINK_SCHEME = 'fieldtape';
+const distDir = path.join(__dirname, '..');
+
+registerAppSchemePrivileges();
+app.enableSandbox();
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  if (process.defaultApp && process.argv[1]) {
+    app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME, process.execPath, [path.resolve(process.argv[1])]);
+  } else {
+    app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
+  }
+  let engine: Engine | null = null;
+  let mainWindow: BrowserWindow | null = null;
+  let pendingLink: string | null = process.argv.find((arg) => arg.startsWith(`${DEEP_LINK_SCHEME}:`)) ?? null;
+
+  const routeDeepLink = (raw: string) => {
+    const parsed = parseDeepLink(raw);
+    if (!parsed.ok) {
+      engine?.log.warn('deep link refused', { reason: parsed.message });
+      if (mainWindow) void dialog.showMessageBox(mainWindow, { type: 'warning', message: 'Fieldtape cannot open this link', detail: parsed.message });
+      return;
+    }
+    engine?.events.emit('link.opened', parsed.link);
+  };
+
+  app.on('second-instance', (_event, argv) => {
+    const link = argv.find((arg) => arg.startsWith(`${DEEP_LINK_SCHEME}:`));
+    if (link) routeDeepLink(link);
+    if (mainWindow) {
+      if (mainWindow.isMinimized()) mainWindow.restore();
+      mainWindow.focus();
+    }
+  });
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    if (app.isReady()) routeDeepLink(url);
+    else pendingLink = url;
+  });
+
+  app.whenReady().then(() => {
+    engine = createEngine({ dataDir: resolveDataDir(), host: 'electron' });
+    handleAppProtocol(path.join(distDir, 'renderer'));
+    installPermissionPolicy(session.defaultSession);
+    bridgeEngineToIpc(engine);
+    mainWindow = createSecureWindow(path.join(distDir, 'preload', 'preload.cjs'));
+    mainWindow.on('closed', () => {
+      mainWindow = null;
+    });
+    if (pendingLink) {
+      const link = pendingLink;
+      pendingLink = null;
+      mainWindow.webContents.once('did-finish-load', () => routeDeepLink(link));
+    }
+  }, (error: unknown) => {
+    dialog.showErrorBox('Fieldtape could not start', error instanceof Error ? error.message : String(error));
+    app.exit(1);
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0 && engine) {
+      mainWindow = createSecureWindow(path.join(distDir, 'preload', 'preload.cjs'));
+    }
+  });
+  app.on('will-quit', () => engine?.close());
+}

@@ -1,0 +1,34 @@
+import { useState } from 'react';
+import { HomePage } from './features/home/HomePage';
+import { SettingsPage } from './features/settings/SettingsPage';
+
+type View = 'home' | 'settings';
+
+const NAV: Array<{ view: View; label: string }> = [
+  { view: 'home', label: 'Home' },
+  { view: 'settings', label: 'Settings' },
+];
+
+export function App() {
+  const [view, setView] = useState<View>('home');
+  return (
+    <div className="app">
+      <header className="app-header">
+        <h1 className="brand">Fieldtape</h1>
+        <nav aria-label="Main">
+          {NAV.map((item) => (
+            <button
+              key={item.view}
+              type="button"
+              aria-current={view === item.view ? 'page' : undefined}
+              onClick={() => setView(item.view)}
+            >
+              {item.label}
+            </button>
+          ))}
+        </nav>
+      </header>
+      <main className="app-main">{view === 'home' ? <HomePage /> : <SettingsPage />}</main>
+    </div>
+  );
+}

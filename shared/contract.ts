@@ -1,0 +1,75 @@
+// The one contract between the renderer and the engine. Every request, reply and event has a zod
+// schema here; the Electron preload, the web shell and the main-side router are all generated from it,
+// so a channel cannot exist in one host and not the other.
+import { z } from 'zod';
+import { AppErrorSchema } from './errors';
+import { SettingChangeSchema, SettingsSchema } from './domain/settings';
+import { SettingsViewSchema } from './domain/settings-view';
+
+/** Default ceiling for one request payload. Channels that carry media raise it explicitly. */
+export const DEFAULT_MAX_REQUEST_BYTES = 64 * 1024;
+/** The largest frame the web shell's WebSocket accepts; anything bigger is refused unread. */
+export const MAX_WIRE_BYTES = 24 * 1024 * 1024;
+
+interface RequestSpec<Req extends z.ZodType, Rep extends z.ZodType> {
+  request: Req;
+  reply: Rep;
+  maxBytes: number;
+}
+
+function request<Req extends z.ZodType, Rep extends z.ZodType>(
+  requestSchema: Req,
+  reply: Rep,
+  maxBytes = DEFAULT_MAX_REQUEST_BYTES,
+): RequestSpec<Req, Rep> {
+  return { request: requestSchema, reply, maxBytes };
+}
+
+const Empty = z.object({}).strict();
+
+export const AppInfoSchema = z.object({
+  name: z.literal('Fieldtape'),
+  version: z.string(),
+  host: z.enum(['electron', 'web', 'cli']),
+  dataDir: z.string(),
+  platform: z.string(),
+});
+export type AppInfo = z.infer<typeof AppInfoSchema>;
+
+export const REQUESTS = {
+  'app.info': request(Empty, AppInfoSchema),
+  'settings.get': request(Empty, SettingsViewSchema),
+  'settings.set': request(SettingChangeSchema, SettingsViewSchema),
+} as const;
+
+export const EVENTS = {
+  'settings.changed': SettingsSchema,
+  'app.notice': z.object({ level: z.enum(['info', 'warning', 'error']), message: z.string() }),
+  /** A validated fieldtape:// link the OS handed to the shell (Electron) or the page URL carried (web). */
+  'link.opened': z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('join'), url: z.string(), token: z.string() }),
+    z.object({ kind: z.literal('open'), recordingId: z.string() }),
+  ]),
+} as const;
+
+export type Channel = keyof typeof REQUESTS;
+export type EventName = keyof typeof EVENTS;
+export type RequestOf<C extends Channel> = z.input<(typeof REQUESTS)[C]['request']>;
+export type ReplyOf<C extends Channel> = z.output<(typeof REQUESTS)[C]['reply']>;
+export type EventPayload<E extends EventName> = z.output<(typeof EVENTS)[E]>;
+
+export const CHANNELS = Object.keys(REQUESTS) as Channel[];
+export const EVENT_NAMES = Object.keys(EVENTS) as EventName[];
+
+export function isChannel(value: unknown): value is Channel {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(REQUESTS, value);
+}
+
+export function isEventName(value: unknown): value is EventName {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(EVENTS, value);
+}
+
+export const ResultSchema = z.union([
+  z.object({ ok: z.literal(true), value: z.unknown() }),
+  z.object({ ok: z.literal(false), error: AppErrorSchema }),
+]);
