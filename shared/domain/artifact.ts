@@ -1,0 +1,15 @@
+// The files a finished recording consists of. Every artifact carries its size and SHA-256 so anyone can
+// verify that what they hold (locally or in the bucket) is what was recorded.
+import { z } from 'zod';
+
+export const ARTIFACT_KINDS = ['mp4', 'snapshot', 'filmstrip', 'manifest', 'annotations', 'raw'] as const;
+export const ArtifactKindSchema = z.enum(ARTIFACT_KINDS);
+export type ArtifactKind = z.infer<typeof ArtifactKindSchema>;
+
+export const ArtifactSchema = z.object({
+  kind: ArtifactKindSchema,
+  path: z.string(),
+  bytes: z.number().int().nonnegative(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type Artifact = z.infer<typeof ArtifactSchema>;
