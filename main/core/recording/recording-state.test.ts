@@ -32,7 +32,6 @@ describe('recording state machine', () => {
       'audit:recording.started',
       'close-segment',
       'audit:recording.paused',
-      'open-segment',
       'audit:recording.resumed',
       'stop-capture',
       'close-segment',

@@ -23,7 +23,6 @@ export type RecordingEvent =
 export type RecordingEffect =
   | { type: 'audit'; event: AuditEventType }
   | { type: 'close-segment' }
-  | { type: 'open-segment'; segment: number }
   | { type: 'stop-capture' }
   | { type: 'finalize' };
 
@@ -54,14 +53,14 @@ export function transition(state: RecordingState, event: RecordingEvent, now: st
       break;
     case 'resume':
       if (state.status === 'paused' && event.segment === state.segment + 1) {
-        return ok({ status: 'recording', segment: event.segment, since: now }, [{ type: 'open-segment', segment: event.segment }, audit('recording.resumed')]);
+        return ok({ status: 'recording', segment: event.segment, since: now }, [audit('recording.resumed')]);
       }
       if (state.status === 'paused') return reject(`resume must open segment ${state.segment + 1}, not ${event.segment}`);
       break;
     case 'new-segment':
       // Sleep/wake, a renderer reload or a capture restart: same recording, next segment.
       if (state.status === 'recording' && event.segment === state.segment + 1) {
-        return ok({ status: 'recording', segment: event.segment, since: now }, [{ type: 'close-segment' }, { type: 'open-segment', segment: event.segment }]);
+        return ok({ status: 'recording', segment: event.segment, since: now }, [{ type: 'close-segment' }]);
       }
       if (state.status === 'recording') return reject(`the next segment is ${state.segment + 1}, not ${event.segment}`);
       break;

@@ -1,0 +1,336 @@
+// Owns every recording's lifecycle: creates it, feeds chunks into its journal, moves it through the state
+// machine (persisting each state before acting on it), finalizes it, and recovers what a crash left
+// behind. Capture sources (ffmpeg devices, the renderer's MediaRecorder, file import) all come through here.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import type { Artifact } from '../../../shared/domain/artifact';
+import type { AuditEventType } from '../../../shared/domain/audit';
+import type { RecordingSnapshot, RecordingSource, RecordingState } from '../../../shared/domain/recording';
+import { AppError } from '../../../shared/errors';
+import type { Logger } from '../log';
+import { ioError, writeFileDurable } from '../fs-durable';
+import { releaseOwnerLock, tryAcquireOwnerLock } from './owner-lock';
+import { recordingPaths } from './recording-paths';
+import { isLive, transition, type RecordingEvent } from './recording-state';
+import type { RecordingStore } from './recording-store';
+import { readJournalSegments, salvageSegments } from './segment-salvage';
+import { openSegmentWriter, type SegmentWriter } from './segment-writer';
+
+export interface FinalizeInput {
+  recording: RecordingSnapshot;
+  segments: string[];
+  workDir: string;
+  outDir: string;
+  annotationsFile: string | null;
+  signal: AbortSignal;
+}
+
+/** Produces the artifacts (MP4, snapshot, filmstrip, annotations, manifest) from salvaged segments. */
+export type Finalizer = (input: FinalizeInput) => Promise<{ durationSec: number; artifacts: Artifact[] }>;
+
+/** What a live capture (ffmpeg device, import) exposes so the lifecycle can drive it. */
+export interface CaptureControl {
+  /** Ends the capture and resolves once its last chunk is durable. */
+  stop(): Promise<void>;
+}
+
+export interface RecordingServiceDeps {
+  store: RecordingStore;
+  recordingsDir: string;
+  clock: () => Date;
+  log: Logger;
+  audit: (type: AuditEventType, entry: { recordingId: string; sessionId: string | null; data: Record<string, unknown> }) => void;
+  onChange: (snapshot: RecordingSnapshot) => void;
+  finalizer: Finalizer;
+  /** Throws DISK_FULL when the data folder is below the configured minimum. */
+  checkDisk: () => void;
+  /** Keeps the machine awake while any recording is live; returns the release function. */
+  holdAwake: (reason: string) => () => void;
+}
+
+export interface RecordingService {
+  create(options: CreateOptions): Promise<RecordingSnapshot>;
+  appendChunk(id: string, segment: number, seq: number, data: Uint8Array): Promise<{ segment: number; seq: number; sha256: string; duplicate: boolean }>;
+  pause(id: string): Promise<RecordingSnapshot>;
+  resume(id: string, mime: string): Promise<RecordingSnapshot>;
+  newSegment(id: string, mime: string, reason: string): Promise<RecordingSnapshot>;
+  stop(id: string): Promise<RecordingSnapshot>;
+  finalize(id: string): Promise<RecordingSnapshot>;
+  recover(id: string): Promise<RecordingSnapshot>;
+  recoverAll(): Promise<RecordingSnapshot[]>;
+  close(): Promise<void>;
+  get(id: string): RecordingSnapshot;
+  list(limit?: number): RecordingSnapshot[];
+  attachCapture(id: string, control: CaptureControl): void;
+  fail(id: string, error: AppError): void;
+  paths(id: string): ReturnType<typeof recordingPaths>;
+}
+
+export interface CreateOptions {
+  source: RecordingSource;
+  title?: string;
+  sessionId?: string | null;
+  participant?: string | null;
+  profileId?: string | null;
+  mime: string;
+}
+
+
+export function createRecordingService(deps: RecordingServiceDeps): RecordingService {
+  const { store, clock, log } = deps;
+  const writers = new Map<string, SegmentWriter>();
+  const captures = new Map<string, CaptureControl>();
+  const wakeLocks = new Map<string, () => void>();
+  const finalizing = new Map<string, Promise<RecordingSnapshot>>();
+  const now = () => clock().toISOString();
+  const paths = (id: string) => recordingPaths(deps.recordingsDir, id);
+
+  function mustGet(id: string): RecordingSnapshot {
+    const snapshot = store.get(id);
+    if (!snapshot) throw new AppError('NOT_FOUND', `There is no recording ${id}.`);
+    return snapshot;
+  }
+
+  /** Applies one event: validate, persist, audit, announce. Other effects are returned to the caller. */
+  function apply(id: string, event: RecordingEvent): { state: RecordingState; effects: string[] } {
+    const current = mustGet(id);
+    const at = now();
+    const result = transition(current.detail, event, at);
+    if (!result.ok) throw new AppError('ILLEGAL_TRANSITION', `Recording ${id}: ${result.reason}.`);
+    store.setState(id, result.state, at);
+    if (event.type === 'header-durable') store.setTimes(id, { startedAt: at });
+    if (event.type === 'stop') store.setTimes(id, { stoppedAt: at });
+    const effects: string[] = [];
+    for (const effect of result.effects) {
+      if (effect.type === 'audit') {
+        deps.audit(effect.event, { recordingId: id, sessionId: current.sessionId, data: auditData(effect.event, current, result.state) });
+      } else effects.push(effect.type);
+    }
+    if (isLive(result.state) && !wakeLocks.has(id)) wakeLocks.set(id, deps.holdAwake(`recording ${id}`));
+    if (!isLive(result.state)) {
+      wakeLocks.get(id)?.();
+      wakeLocks.delete(id);
+    }
+    deps.onChange(mustGet(id));
+    return { state: result.state, effects };
+  }
+
+  async function openSegment(id: string, segment: number, mime: string, reason: string): Promise<void> {
+    const writer = await openSegmentWriter(paths(id).journal, { segment, mime, reason, startedAt: now() });
+    writers.set(id, writer);
+    store.addSegment(id, writer.meta);
+  }
+
+  async function closeSegment(id: string): Promise<void> {
+    const writer = writers.get(id);
+    if (!writer) return;
+    writers.delete(id);
+    await writer.close();
+    store.endSegment(id, writer.meta.segment, now());
+  }
+
+  async function performStopEffects(id: string, effects: string[]): Promise<void> {
+    if (effects.includes('stop-capture')) {
+      const capture = captures.get(id);
+      captures.delete(id);
+      await capture?.stop().catch((error: unknown) => log.warn('capture did not stop cleanly', { id, error: String(error) }));
+    }
+    if (effects.includes('close-segment')) await closeSegment(id);
+  }
+
+  async function create(options: CreateOptions): Promise<RecordingSnapshot> {
+    deps.checkDisk();
+    const id = `rec_${Date.now().toString(36)}${crypto.randomBytes(5).toString('hex')}`;
+    const p = paths(id);
+    const createdAt = now();
+    const title = options.title?.trim() || defaultTitle(options.source, clock());
+    try {
+      fs.mkdirSync(p.journal, { recursive: true });
+      writeFileDurable(p.meta, JSON.stringify({ id, title, source: options.source, sessionId: options.sessionId ?? null, participant: options.participant ?? null, profileId: options.profileId ?? null, createdAt }));
+    } catch (error) {
+      throw ioError(error, 'creating the recording folder');
+    }
+    tryAcquireOwnerLock(p.dir);
+    store.insert({
+      id,
+      title,
+      source: options.source,
+      sessionId: options.sessionId ?? null,
+      participant: options.participant ?? null,
+      profileId: options.profileId ?? null,
+      createdAt,
+      state: { status: 'idle' },
+    });
+    apply(id, { type: 'start' });
+    await openSegment(id, 1, options.mime, 'start');
+    return mustGet(id);
+  }
+
+  async function appendChunk(id: string, segment: number, seq: number, data: Uint8Array) {
+    const writer = writers.get(id);
+    if (!writer || writer.meta.segment !== segment) {
+      const state = store.get(id)?.state ?? 'unknown';
+      throw new AppError('CONFLICT', `Recording ${id} has no open segment ${segment} (it is ${state}).`);
+    }
+    const chunk = await writer.append(seq, data);
+    if (!chunk.duplicate) store.indexChunk(id, segment, chunk);
+    if (seq === 0 && !chunk.duplicate && mustGet(id).state === 'starting') apply(id, { type: 'header-durable', segment });
+    return { segment, seq, sha256: chunk.sha256, duplicate: chunk.duplicate };
+  }
+
+  async function pause(id: string): Promise<RecordingSnapshot> {
+    const { effects } = apply(id, { type: 'pause' });
+    await performStopEffects(id, effects);
+    return mustGet(id);
+  }
+
+  async function resume(id: string, mime: string): Promise<RecordingSnapshot> {
+    deps.checkDisk();
+    const current = mustGet(id);
+    if (current.detail.status !== 'paused') throw new AppError('ILLEGAL_TRANSITION', `Recording ${id}: cannot resume a recording that is ${current.state}.`);
+    const segment = current.detail.segment + 1;
+    await openSegment(id, segment, mime, 'resume');
+    apply(id, { type: 'resume', segment });
+    return mustGet(id);
+  }
+
+  /** Sleep/wake, renderer reload or capture restart: continue in a new segment of the same recording. */
+  async function newSegment(id: string, mime: string, reason: string): Promise<RecordingSnapshot> {
+    const current = mustGet(id);
+    if (current.detail.status !== 'recording') throw new AppError('ILLEGAL_TRANSITION', `Recording ${id}: cannot start a segment while ${current.state}.`);
+    const segment = current.detail.segment + 1;
+    const { effects } = apply(id, { type: 'new-segment', segment });
+    if (effects.includes('close-segment')) await closeSegment(id);
+    await openSegment(id, segment, mime, reason);
+    return mustGet(id);
+  }
+
+  /** Stops capture, then finalizes; resolves with the finished (ready or failed) recording. */
+  async function stop(id: string): Promise<RecordingSnapshot> {
+    const { effects } = apply(id, { type: 'stop' });
+    await performStopEffects(id, effects);
+    apply(id, { type: 'capture-ended' });
+    return finalize(id);
+  }
+
+  function finalize(id: string): Promise<RecordingSnapshot> {
+    const running = finalizing.get(id);
+    if (running) return running;
+    const job = runFinalize(id).finally(() => finalizing.delete(id));
+    finalizing.set(id, job);
+    return job;
+  }
+
+  async function runFinalize(id: string): Promise<RecordingSnapshot> {
+    const p = paths(id);
+    try {
+      const segments = readJournalSegments(p.journal);
+      let salvage = salvageSegments(segments, p.work, false);
+      for (const report of salvage.reports) log.warn('journal problems found while finalizing', { id, segment: report.segment, problems: report.problems.map((x) => x.message) });
+      if (salvage.files.length === 0) {
+        const reasons = salvage.reports.flatMap((r) => r.problems.map((x) => x.message));
+        throw new AppError('CORRUPT_DATA', `Recording ${id} has no recoverable media${reasons.length ? `: ${reasons[0]}` : ' (no chunk was ever made durable).'}`);
+      }
+      const input = (files: string[]): FinalizeInput => ({
+        recording: mustGet(id),
+        segments: files,
+        workDir: p.work,
+        outDir: p.artifacts,
+        annotationsFile: fs.existsSync(p.annotations) ? p.annotations : null,
+        signal: new AbortController().signal,
+      });
+      let output;
+      try {
+        output = await deps.finalizer(input(salvage.files));
+      } catch (error) {
+        if (!salvage.hadHoles) throw error;
+        // A container that cannot survive a hole still decodes up to it.
+        log.warn('finalize failed on gapped media; retrying with the intact prefix', { id });
+        salvage = salvageSegments(segments, p.work, true);
+        output = await deps.finalizer(input(salvage.files));
+      }
+      store.setArtifacts(id, output.artifacts, now());
+      store.setTimes(id, { durationSec: output.durationSec, stoppedAt: now() });
+      apply(id, { type: 'finalized' });
+      fs.rmSync(p.work, { recursive: true, force: true });
+    } catch (error) {
+      const appError = error instanceof AppError ? error : new AppError('INTERNAL', `Finalizing ${id} failed unexpectedly.`, String(error));
+      log.error('finalize failed', { id, code: appError.code, message: appError.message, detail: appError.detail });
+      if (mustGet(id).state !== 'failed') apply(id, { type: 'fail', error: appError.toData() });
+    } finally {
+      releaseOwnerLock(p.dir);
+    }
+    return mustGet(id);
+  }
+
+  /** Finalizes every recording a crash or shutdown left live, unless another live process owns it. */
+  async function recoverAll(): Promise<RecordingSnapshot[]> {
+    const candidates = store.inStates(['starting', 'recording', 'paused', 'stopping', 'finalizing', 'interrupted', 'recovering']);
+    const recovered: RecordingSnapshot[] = [];
+    for (const candidate of candidates) {
+      if (writers.has(candidate.id) || captures.has(candidate.id) || finalizing.has(candidate.id)) continue;
+      if (!tryAcquireOwnerLock(paths(candidate.id).dir)) {
+        log.info('recovery skipped: another live process owns the recording', { id: candidate.id });
+        continue;
+      }
+      recovered.push(await recover(candidate.id));
+    }
+    return recovered;
+  }
+
+  async function recover(id: string): Promise<RecordingSnapshot> {
+    const current = mustGet(id);
+    if (isLive(current.detail)) apply(id, { type: 'interrupt' });
+    apply(id, { type: 'recover' });
+    // The journal is the truth: rebuild the index from it before finalizing.
+    for (const segment of readJournalSegments(paths(id).journal)) store.rebuildChunkIndex(id, segment.meta, segment.scan.records);
+    apply(id, { type: 'capture-ended' });
+    return finalize(id);
+  }
+
+  /** On shutdown: make every open segment durable and leave live recordings recoverable. */
+  async function close(): Promise<void> {
+    for (const [id, capture] of captures) {
+      captures.delete(id);
+      await capture.stop().catch(() => undefined);
+    }
+    for (const id of [...writers.keys()]) await closeSegment(id);
+    await Promise.allSettled(finalizing.values());
+    for (const release of wakeLocks.values()) release();
+    wakeLocks.clear();
+  }
+
+  return {
+    create,
+    appendChunk,
+    pause,
+    resume,
+    newSegment,
+    stop,
+    finalize,
+    recover,
+    recoverAll,
+    close,
+    get: (id: string) => mustGet(id),
+    list: (limit?: number) => store.list(limit),
+    attachCapture(id: string, control: CaptureControl) {
+      captures.set(id, control);
+    },
+    fail(id: string, error: AppError) {
+      if (store.get(id)?.state !== 'failed') apply(id, { type: 'fail', error: error.toData() });
+    },
+    paths,
+  };
+}
+
+function defaultTitle(source: RecordingSource, at: Date): string {
+  const when = at.toISOString().slice(0, 16).replace('T', ' ');
+  const what = source.kind === 'file' ? 'Import' : source.kind === 'intake' ? (source.label ?? 'Session recording') : source.kind === 'testsrc' ? 'Test pattern' : source.kind === 'screen' ? 'Screen' : 'Camera';
+  return `${what} ${when}`;
+}
+
+function auditData(event: AuditEventType, recording: RecordingSnapshot, next: RecordingState): Record<string, unknown> {
+  if (event === 'recording.started') return { source: recording.source.kind, title: recording.title, participant: recording.participant };
+  if (event === 'recording.failed' && next.status === 'failed') return { code: next.error.code, message: next.error.message };
+  return {};
+}
