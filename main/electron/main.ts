@@ -1,9 +1,10 @@
 // The Electron shell: a thin adapter around the engine. It owns windows, the app:// protocol, the
 // single-instance lock and fieldtape:// deep links; every capability comes from main/core.
 import path from 'node:path';
-import { app, BrowserWindow, dialog, session } from 'electron';
+import { app, BrowserWindow, dialog, powerSaveBlocker, session } from 'electron';
 import { parseDeepLink } from '../../shared/deep-link';
 import { resolveDataDir } from '../core/config/data-dir';
+import { createRefCountedSleepBlocker } from '../core/guards/sleep-blocker';
 import { createEngine, type Engine } from '../engine';
 import { handleAppProtocol, registerAppSchemePrivileges } from './app-protocol';
 import { bridgeEngineToIpc } from './ipc-bridge';
@@ -18,10 +19,12 @@ app.enableSandbox();
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
+  // Reviewed (Electronegativity PROTOCOL_HANDLER_JS_CHECK): every fieldtape:// link, from argv,
+  // second-instance or open-url, goes through parseDeepLink, which accepts only the join/open shapes.
   if (process.defaultApp && process.argv[1]) {
-    app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME, process.execPath, [path.resolve(process.argv[1])]);
+    app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME, process.execPath, [path.resolve(process.argv[1])]); // eng-disable PROTOCOL_HANDLER_JS_CHECK
   } else {
-    app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
+    app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME); // eng-disable PROTOCOL_HANDLER_JS_CHECK
   }
   let engine: Engine | null = null;
   let mainWindow: BrowserWindow | null = null;
@@ -52,7 +55,16 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   app.whenReady().then(() => {
-    engine = createEngine({ dataDir: resolveDataDir(), host: 'electron' });
+    engine = createEngine({
+      dataDir: resolveDataDir(),
+      host: 'electron',
+      sleepBlocker: createRefCountedSleepBlocker({
+        start: () => powerSaveBlocker.start('prevent-app-suspension'),
+        stop: (id: number) => powerSaveBlocker.stop(id),
+      }),
+    });
+    const started = engine;
+    void started.recordings.recoverAll().catch((error: unknown) => started.log.error('recovery at start failed', { error: String(error) }));
     handleAppProtocol(path.join(distDir, 'renderer'));
     installPermissionPolicy(session.defaultSession);
     bridgeEngineToIpc(engine);
@@ -78,5 +90,12 @@ if (!app.requestSingleInstanceLock()) {
       mainWindow = createSecureWindow(path.join(distDir, 'preload', 'preload.cjs'));
     }
   });
-  app.on('will-quit', () => engine?.close());
+  // On quit, open segments are made durable; anything still live is finalized by recovery next start.
+  let closing = false;
+  app.on('will-quit', (event) => {
+    if (!engine || closing) return;
+    closing = true;
+    event.preventDefault();
+    void engine.close().finally(() => app.quit());
+  });
 }

@@ -16,7 +16,9 @@ export function createSecureWindow(preloadFile: string): BrowserWindow {
     show: false,
     title: 'Fieldtape',
     webPreferences: {
-      preload: path.resolve(preloadFile),
+      // Reviewed (Electronegativity PRELOAD_JS_CHECK): the preload is sandboxed and exposes only the
+      // contract's generated functions through contextBridge.
+      preload: path.resolve(preloadFile), // eng-disable PRELOAD_JS_CHECK
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
@@ -25,7 +27,8 @@ export function createSecureWindow(preloadFile: string): BrowserWindow {
       webSecurity: true,
       allowRunningInsecureContent: false,
       experimentalFeatures: false,
-      enableBlinkFeatures: '',
+      // Middle-click would otherwise open links without going through setWindowOpenHandler's review.
+      disableBlinkFeatures: 'Auxclick',
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: false,
@@ -47,7 +50,9 @@ function lockDownContents(contents: WebContents): void {
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
     // External documentation links open in the user's browser; nothing opens inside the app.
-    if (/^https:\/\//.test(url)) void shell.openExternal(url);
+    // Reviewed (Electronegativity OPEN_EXTERNAL_JS_CHECK): only https: reaches openExternal, never file:,
+    // smb: or another app's scheme, which are what make openExternal dangerous.
+    if (/^https:\/\//.test(url)) void shell.openExternal(url); // eng-disable OPEN_EXTERNAL_JS_CHECK
     return { action: 'deny' };
   });
 }

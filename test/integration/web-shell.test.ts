@@ -34,7 +34,7 @@ function connect(query: string, headers: Record<string, string> = {}): Promise<W
   });
 }
 
-function nextFrame(ws: WebSocket): Promise<any> {
+function nextFrame(ws: WebSocket): Promise<unknown> {
   return new Promise((resolve) => ws.once('message', (data) => resolve(decodeFrame(String(data)))));
 }
 

@@ -1,6 +1,6 @@
 // How each setting is presented. The values' rules live in shared/domain/settings.ts; this only says
 // which input to show and how to read it back.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { SettingKey } from '../../../shared/domain/settings';
 
 export interface FieldSpec {
@@ -29,7 +29,13 @@ export const SETTING_FIELDS: FieldSpec[] = [
 export function SettingField(props: { field: FieldSpec; value: unknown; managed: boolean; onSave(value: unknown): void }) {
   const { field, value, managed, onSave } = props;
   const [draft, setDraft] = useState(String(value));
-  useEffect(() => setDraft(String(value)), [value]);
+  // A new value from main (saved, or changed by policy) replaces the draft. Adjusted during render, not
+  // in an effect, so the stale draft is never painted (react.dev: "Adjusting some state when a prop changes").
+  const [shownValue, setShownValue] = useState(value);
+  if (!Object.is(shownValue, value)) {
+    setShownValue(value);
+    setDraft(String(value));
+  }
   const id = `setting-${field.key}`;
   const commit = () => {
     if (draft === String(value)) return;
