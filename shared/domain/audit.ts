@@ -41,6 +41,8 @@ export const AuditVerificationSchema = z.object({
     .object({
       kind: z.enum(['edited', 'removed', 'reordered', 'inserted', 'truncated']),
       seq: z.number().int().nullable(),
+      /** The named event's type as stored (possibly the forged value); null when the event itself is gone. */
+      type: z.string().nullable(),
       message: z.string(),
     })
     .nullable(),

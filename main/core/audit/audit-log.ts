@@ -1,0 +1,129 @@
+// The audit log: what happened to which recording and session, append-only and hash-chained in the
+// engine's database (schema: migration 3). Each append is one synchronous SQLite transaction that writes
+// the event and moves audit_head to it, so the log and its head never disagree after a crash.
+//
+// NEVER put secrets in `data` (passwords, tokens, keys, signed URLs): audit rows cannot be edited or
+// deleted, are copied into diagnostics and shown to whoever verifies the log. Record ids, counts and
+// reasons. assertNoSecrets refuses keys named like credentials and values the redactor would mask.
+import {
+  AuditEventTypeSchema,
+  type AuditEvent,
+  type AuditEventType,
+  type AuditVerification,
+} from '../../../shared/domain/audit';
+import { AppError } from '../../../shared/errors';
+import type { Db } from '../library/database';
+import { canonicalJson, toJsonObject, type JsonObject } from './canonical-json';
+import { hashAuditEvent } from './event-hash';
+import { assertNoSecrets } from './secret-guard';
+import { verifyChain, type AuditHead, type StoredAuditRow } from './verify-chain';
+
+export interface AuditAppend {
+  recordingId?: string | null;
+  sessionId?: string | null;
+  /** Facts about the event. Never secrets: see the note at the top of this file. */
+  data?: Record<string, unknown>;
+}
+
+export interface AuditQuery {
+  recordingId?: string;
+  sessionId?: string;
+  /** Keep only the newest `limit` matching events (still returned oldest first). */
+  limit?: number;
+}
+
+export interface AuditLog {
+  /** Appends one event durably (inside a transaction; nests as a savepoint in the caller's). */
+  append(type: AuditEventType, input?: AuditAppend): AuditEvent;
+  /** Matching events, oldest first. */
+  list(query?: AuditQuery): AuditEvent[];
+  /** Re-hashes the whole chain and checks it against the head; names the first broken event. */
+  verify(): AuditVerification;
+}
+
+const COLUMNS = 'seq, at, type, recording_id, session_id, data_json, prev_hash, hash';
+
+export function createAuditLog(db: Db, clock: () => Date): AuditLog {
+  const selectHead = db.prepare<[], AuditHead>('SELECT seq, hash FROM audit_head WHERE id = 1');
+  const insertEvent = db.prepare(`INSERT INTO audit_events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+  const moveHead = db.prepare('UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1');
+  const selectAll = db.prepare<[], StoredAuditRow>(`SELECT ${COLUMNS} FROM audit_events ORDER BY seq`);
+
+  const appendInTransaction = db.transaction((type: AuditEventType, input: AuditAppend, data: JsonObject): AuditEvent => {
+    const head = selectHead.get();
+    if (!head) {
+      throw new AppError('CORRUPT_DATA', 'The audit log has lost its head record; run `fieldtape audit verify` and report this.');
+    }
+    const fields = {
+      seq: head.seq + 1,
+      at: clock().toISOString(),
+      type,
+      recordingId: input.recordingId ?? null,
+      sessionId: input.sessionId ?? null,
+      data,
+      prevHash: head.hash,
+    };
+    const hash = hashAuditEvent(fields);
+    insertEvent.run(fields.seq, fields.at, type, fields.recordingId, fields.sessionId, canonicalJson(data), fields.prevHash, hash);
+    moveHead.run(fields.seq, hash);
+    return { ...fields, hash };
+  });
+
+  return {
+    append(type, input = {}) {
+      const parsed = AuditEventTypeSchema.safeParse(type);
+      if (!parsed.success) throw new AppError('INVALID_REQUEST', `Unknown audit event type "${String(type)}".`);
+      const data = toJsonObject(input.data ?? {});
+      assertNoSecrets(data);
+      // IMMEDIATE takes the write lock up front, so two processes (app and CLI) never deadlock upgrading.
+      return appendInTransaction.immediate(parsed.data, input, data);
+    },
+
+    list(query = {}) {
+      const where: string[] = [];
+      const params: unknown[] = [];
+      if (query.recordingId !== undefined) {
+        where.push('recording_id = ?');
+        params.push(query.recordingId);
+      }
+      if (query.sessionId !== undefined) {
+        where.push('session_id = ?');
+        params.push(query.sessionId);
+      }
+      const limit = query.limit === undefined ? -1 : Math.max(0, Math.floor(query.limit));
+      const sql =
+        `SELECT * FROM (SELECT ${COLUMNS} FROM audit_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ` +
+        'ORDER BY seq DESC LIMIT ?) ORDER BY seq';
+      return db
+        .prepare<unknown[], StoredAuditRow>(sql)
+        .all(...params, limit)
+        .map(toEvent);
+    },
+
+    verify() {
+      // Both reads in one transaction: a concurrent append cannot land between the rows and the head.
+      return db.transaction(() => verifyChain(selectAll.all(), selectHead.get() ?? null))();
+    },
+  };
+}
+
+/** Rows are shown as stored; a tampered row still lists (verify is what judges it). */
+function toEvent(row: StoredAuditRow): AuditEvent {
+  let data: Record<string, unknown>;
+  try {
+    const parsed: unknown = JSON.parse(row.data_json);
+    data = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : { unreadable: row.data_json };
+  } catch {
+    data = { unreadable: row.data_json };
+  }
+  return {
+    seq: row.seq,
+    at: row.at,
+    type: row.type as AuditEventType,
+    recordingId: row.recording_id,
+    sessionId: row.session_id,
+    data,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
