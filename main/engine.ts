@@ -4,11 +4,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AppInfo } from '../shared/contract';
 import { AppError } from '../shared/errors';
+import { createAuditLog, type AuditLog } from './core/audit/audit-log';
 import { createSettingsStore, type SettingsStore } from './core/config/settings-store';
 import { createEventBus, type EventBus } from './core/events';
+import { assertFreeSpace, freeBytes } from './core/guards/disk-space';
+import { noopSleepBlocker, type SleepBlocker } from './core/guards/sleep-blocker';
 import { createRouter, type Dispatch, type Handlers } from './core/ipc/router';
 import { openDatabase, type Db } from './core/library/database';
 import { createFileLogger, type Logger } from './core/log';
+import { resolveFfmpeg, type ResolvedFfmpeg } from './core/media/ffmpeg-locator';
+import { createRecordingHandlers } from './core/recording/intake-handlers';
+import { createRecordingFinalizer } from './core/recording/recording-finalizer';
+import { createRecordingService, type RecordingService } from './core/recording/recording-service';
+import { createRecordingStore } from './core/recording/recording-store';
 import { APP_VERSION } from './core/version';
 
 export interface EngineOptions {
@@ -17,6 +25,8 @@ export interface EngineOptions {
   clock?: () => Date;
   /** Mirror the log to stderr. */
   echoLog?: boolean;
+  /** The Electron shell passes one backed by powerSaveBlocker; other hosts keep the no-op. */
+  sleepBlocker?: SleepBlocker;
 }
 
 export interface Engine {
@@ -25,19 +35,51 @@ export interface Engine {
   readonly log: Logger;
   readonly settings: SettingsStore;
   readonly events: EventBus;
+  readonly audit: AuditLog;
+  readonly recordings: RecordingService;
   readonly dispatch: Dispatch;
+  /** The ffmpeg in use (resolved on first need: FFMPEG_PATH → ffmpeg-static → @ffmpeg-installer → PATH). */
+  ffmpeg(): ResolvedFfmpeg;
   info(): AppInfo;
-  close(): void;
+  close(): Promise<void>;
 }
 
 export function createEngine(options: EngineOptions): Engine {
   const clock = options.clock ?? (() => new Date());
   const dataDir = options.dataDir;
+  const recordingsDir = path.join(dataDir, 'recordings');
   ensureWritableDir(dataDir);
   const log = createFileLogger({ file: path.join(dataDir, 'logs', 'fieldtape.log'), clock, echo: options.echoLog });
   const db = openDatabase(path.join(dataDir, 'fieldtape.db'));
   const events = createEventBus((event, message) => log.error('invalid event payload dropped', { event, message }));
   const settings = createSettingsStore(db, clock, () => false);
+  const audit = createAuditLog(db, clock);
+  const sleepBlocker = options.sleepBlocker ?? noopSleepBlocker;
+  let ffmpeg: ResolvedFfmpeg | null = null;
+  const resolveOnce = () => (ffmpeg ??= resolveFfmpeg());
+  const minFreeBytes = () => settings.get().minFreeDiskMb * 1_000_000;
+
+  const recordings = createRecordingService({
+    store: createRecordingStore(db),
+    recordingsDir,
+    clock,
+    log,
+    audit: (type, entry) => audit.append(type, entry),
+    onChange: (snapshot) => events.emit('recording.updated', snapshot),
+    finalizer: createRecordingFinalizer({ ffmpegPath: () => resolveOnce().path, settings: () => settings.get(), clock, log }),
+    checkDisk: () => void assertFreeSpace(dataDir, minFreeBytes()),
+    freeBytes: () => freeBytes(dataDir),
+    diskIsLow: () => {
+      try {
+        return freeBytes(dataDir) < minFreeBytes();
+      } catch {
+        return true; // the volume vanished: stop writing to it
+      }
+    },
+    notify: (level, message) => events.emit('app.notice', { level, message }),
+    holdAwake: (reason) => sleepBlocker.acquire(reason),
+    atomically: (fn) => db.transaction(fn)(),
+  });
 
   const info = (): AppInfo => ({
     name: 'Fieldtape',
@@ -55,6 +97,7 @@ export function createEngine(options: EngineOptions): Engine {
       events.emit('settings.changed', values);
       return { values, managed: [] };
     },
+    ...createRecordingHandlers(recordings),
   };
 
   log.info('engine started', { host: options.host, version: APP_VERSION });
@@ -64,10 +107,14 @@ export function createEngine(options: EngineOptions): Engine {
     log,
     settings,
     events,
+    audit,
+    recordings,
     dispatch: createRouter(handlers, log),
+    ffmpeg: resolveOnce,
     info,
-    close() {
+    async close() {
       log.info('engine stopping');
+      await recordings.close();
       db.close();
     },
   };
@@ -78,7 +125,17 @@ function ensureWritableDir(dir: string): void {
     fs.mkdirSync(dir, { recursive: true });
     fs.accessSync(dir, fs.constants.W_OK);
   } catch (error) {
-    const reason = error instanceof Error && 'code' in error ? String((error as NodeJS.ErrnoException).code) : 'unknown';
+    // A recursive mkdir on a read-only disk reports ENOENT; ask the nearest existing folder for the real reason.
+    let reason = String((error as NodeJS.ErrnoException).code ?? 'unknown');
+    let probe = path.dirname(dir);
+    while (reason === 'ENOENT' && !fs.existsSync(probe) && path.dirname(probe) !== probe) probe = path.dirname(probe);
+    if (reason === 'ENOENT') {
+      try {
+        fs.accessSync(probe, fs.constants.W_OK);
+      } catch (inner) {
+        reason = String((inner as NodeJS.ErrnoException).code ?? reason);
+      }
+    }
     throw new AppError(
       'IO_ERROR',
       `Fieldtape cannot write to its data folder ${dir} (${reason}). Choose a writable folder with FIELDTAPE_HOME.`,

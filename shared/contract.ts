@@ -5,27 +5,16 @@ import { z } from 'zod';
 import { AppErrorSchema } from './errors';
 import { SettingChangeSchema, SettingsSchema } from './domain/settings';
 import { SettingsViewSchema } from './domain/settings-view';
+import { RecordingSnapshotSchema } from './domain/recording';
+import { RECORDING_REQUESTS } from './contracts/recording';
+import { request } from './contracts/request';
 
-/** Default ceiling for one request payload. Channels that carry media raise it explicitly. */
-export const DEFAULT_MAX_REQUEST_BYTES = 64 * 1024;
 /** The largest frame the web shell's WebSocket accepts; anything bigger is refused unread. */
 export const MAX_WIRE_BYTES = 24 * 1024 * 1024;
 
-interface RequestSpec<Req extends z.ZodType, Rep extends z.ZodType> {
-  request: Req;
-  reply: Rep;
-  maxBytes: number;
-}
-
-function request<Req extends z.ZodType, Rep extends z.ZodType>(
-  requestSchema: Req,
-  reply: Rep,
-  maxBytes = DEFAULT_MAX_REQUEST_BYTES,
-): RequestSpec<Req, Rep> {
-  return { request: requestSchema, reply, maxBytes };
-}
-
 const Empty = z.object({}).strict();
+
+export { DEFAULT_MAX_REQUEST_BYTES } from './contracts/request';
 
 export const AppInfoSchema = z.object({
   name: z.literal('Fieldtape'),
@@ -40,9 +29,12 @@ export const REQUESTS = {
   'app.info': request(Empty, AppInfoSchema),
   'settings.get': request(Empty, SettingsViewSchema),
   'settings.set': request(SettingChangeSchema, SettingsViewSchema),
+
+  ...RECORDING_REQUESTS,
 } as const;
 
 export const EVENTS = {
+  'recording.updated': RecordingSnapshotSchema,
   'settings.changed': SettingsSchema,
   'app.notice': z.object({ level: z.enum(['info', 'warning', 'error']), message: z.string() }),
   /** A validated fieldtape:// link the OS handed to the shell (Electron) or the page URL carried (web). */

@@ -1,6 +1,6 @@
 // The `fieldtape` command: the same engine as the app, driven from a terminal or a script.
 import { resolveDataDir } from '../core/config/data-dir';
-import { AppError } from '../../shared/errors';
+import { toAppError } from '../core/errors-map';
 import { createEngine, type Engine } from '../engine';
 import { type CliCommand, type CliIo, UsageError } from './command';
 import { COMMANDS } from './commands';
@@ -56,7 +56,7 @@ export async function runCli(argv: string[]): Promise<number> {
   }
   let engine: Engine | null = null;
   try {
-    if (command.needsEngine) engine = createEngine({ dataDir: resolveDataDir(), host: 'cli' });
+    if (command.needsEngine) engine = createEngine({ dataDir: resolveDataDir(), host: 'cli', echoLog: process.env.FIELDTAPE_LOG_STDERR === '1' });
     return await command.run(rest, io, engine);
   } catch (error) {
     if (error instanceof UsageError) {
@@ -64,12 +64,13 @@ export async function runCli(argv: string[]): Promise<number> {
       if (json) io.result({ ok: false, error: { code: 'INVALID_REQUEST', message: error.message } });
       return 64;
     }
-    const data = error instanceof AppError ? error.toData() : { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
+    const data = toAppError(error, `running ${name}`)?.toData() ?? { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
     io.say(`fieldtape ${name}: ${data.message}`);
     if (json) io.result({ ok: false, error: data });
     return 1;
   } finally {
-    engine?.close();
+    // Closing may fail too (a full disk cannot take the last WAL checkpoint); the data is safe in the WAL.
+    await engine?.close().catch((error: unknown) => io.say(`fieldtape: could not close the library cleanly: ${error instanceof Error ? error.message : String(error)}`));
   }
 }
 

@@ -21,13 +21,15 @@ async function main(): Promise<void> {
   const engine = createEngine({ dataDir: resolveDataDir(), host: 'web' });
   const shell = await startWebShell({ engine, port, rendererDir: path.join(__dirname, '..', 'renderer') });
   process.stdout.write(`Fieldtape web shell: ${shell.url}\n`);
+  // Finish whatever a crash left behind, in the background: the shell is usable meanwhile.
+  void engine.recordings.recoverAll().catch((error: unknown) => engine.log.error('recovery at start failed', { error: String(error) }));
 
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
     await shell.close();
-    engine.close();
+    await engine.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());

@@ -26,7 +26,8 @@ export const RecordingStateSchema = z.discriminatedUnion('status', [
   z.object({ status: z.literal('paused'), segment: z.number().int().positive(), since: z.string() }),
   z.object({ status: z.literal('stopping'), since: z.string() }),
   z.object({ status: z.literal('finalizing'), since: z.string() }),
-  z.object({ status: z.literal('ready'), at: z.string() }),
+  /** warnings: what salvage had to work around (a corrupt or missing chunk, a truncated tail). */
+  z.object({ status: z.literal('ready'), at: z.string(), warnings: z.array(z.string()).optional() }),
   z.object({ status: z.literal('failed'), at: z.string(), error: AppErrorSchema }),
   z.object({
     status: z.literal('interrupted'),

@@ -1,6 +1,19 @@
 import type { CliCommand } from '../command';
+import { auditCommand } from './audit';
+import { doctorCommand } from './doctor';
 import { infoCommand } from './info';
+import { recordCommand } from './record';
+import { listCommand, recoverCommand, showCommand } from './recordings';
 import { settingsCommand } from './settings';
 
 /** Every CLI command, in the order `fieldtape --help` lists them. */
-export const COMMANDS: CliCommand[] = [infoCommand, settingsCommand];
+export const COMMANDS: CliCommand[] = [
+  recordCommand,
+  recoverCommand,
+  listCommand,
+  showCommand,
+  auditCommand,
+  doctorCommand,
+  settingsCommand,
+  infoCommand,
+];

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { REQUESTS, isChannel, type Channel, type ReplyOf } from '../../../shared/contract';
 import { AppError, type Result } from '../../../shared/errors';
 import { exceedsByteLimit } from '../../../shared/payload-size';
+import { toAppError } from '../errors-map';
 import type { Logger } from '../log';
 
 export interface CallContext {
@@ -47,7 +48,8 @@ export function createRouter(handlers: Handlers, log: Logger): Dispatch {
       }
       return { ok: true, value: reply.data };
     } catch (error) {
-      if (error instanceof AppError) return { ok: false, error: error.toData() };
+      const known = toAppError(error, `handling ${channel}`);
+      if (known) return { ok: false, error: known.toData() };
       log.error('handler failed', { channel, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
       return fail('INTERNAL', `Fieldtape could not complete ${channel}; the details are in the log.`);
     }

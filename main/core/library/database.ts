@@ -41,11 +41,15 @@ export function migrate(db: Db, migrations: readonly Migration[]): number {
   }
   const pending = [...migrations].filter((m) => m.version > current).sort((a, b) => a.version - b.version);
   for (const migration of pending) {
+    // IMMEDIATE takes the write lock up front (waiting out busy_timeout), and the version is re-read
+    // inside it: the app and the CLI may open a fresh library at the same moment, and only one of
+    // them may apply each migration.
     const apply = db.transaction(() => {
+      if (schemaVersion(db) >= migration.version) return;
       db.exec(migration.sql);
       db.pragma(`user_version = ${migration.version}`);
     });
-    apply();
+    apply.immediate();
   }
   return schemaVersion(db);
 }

@@ -44,6 +44,14 @@ export interface RecordingServiceDeps {
   finalizer: Finalizer;
   /** Throws DISK_FULL when the data folder is below the configured minimum. */
   checkDisk: () => void;
+  /** Free bytes on the data folder's disk. */
+  freeBytes: () => number;
+  /** Cheap check on every chunk: true once free space is below the minimum. */
+  diskIsLow: () => boolean;
+  /** Tells the user something they must know (e.g. a recording was stopped because the disk is full). */
+  notify: (level: 'info' | 'warning' | 'error', message: string) => void;
+  /** Runs fn in one database transaction, so a state change and its audit event land together. */
+  atomically: <T>(fn: () => T) => T;
   /** Keeps the machine awake while any recording is live; returns the release function. */
   holdAwake: (reason: string) => () => void;
 }
@@ -62,7 +70,8 @@ export interface RecordingService {
   get(id: string): RecordingSnapshot;
   list(limit?: number): RecordingSnapshot[];
   attachCapture(id: string, control: CaptureControl): void;
-  fail(id: string, error: AppError): void;
+  /** Ends a recording as failed (its journal stays for `recover`), stopping its capture. */
+  fail(id: string, error: AppError): Promise<void>;
   paths(id: string): ReturnType<typeof recordingPaths>;
 }
 
@@ -97,15 +106,17 @@ export function createRecordingService(deps: RecordingServiceDeps): RecordingSer
     const at = now();
     const result = transition(current.detail, event, at);
     if (!result.ok) throw new AppError('ILLEGAL_TRANSITION', `Recording ${id}: ${result.reason}.`);
-    store.setState(id, result.state, at);
-    if (event.type === 'header-durable') store.setTimes(id, { startedAt: at });
-    if (event.type === 'stop') store.setTimes(id, { stoppedAt: at });
     const effects: string[] = [];
-    for (const effect of result.effects) {
-      if (effect.type === 'audit') {
-        deps.audit(effect.event, { recordingId: id, sessionId: current.sessionId, data: auditData(effect.event, current, result.state) });
-      } else effects.push(effect.type);
-    }
+    deps.atomically(() => {
+      store.setState(id, result.state, at);
+      if (event.type === 'header-durable') store.setTimes(id, { startedAt: at });
+      if (event.type === 'stop') store.setTimes(id, { stoppedAt: at });
+      for (const effect of result.effects) {
+        if (effect.type === 'audit') {
+          deps.audit(effect.event, { recordingId: id, sessionId: current.sessionId, data: auditData(effect.event, current, result.state) });
+        } else effects.push(effect.type);
+      }
+    });
     if (isLive(result.state) && !wakeLocks.has(id)) wakeLocks.set(id, deps.holdAwake(`recording ${id}`));
     if (!isLive(result.state)) {
       wakeLocks.get(id)?.();
@@ -175,6 +186,7 @@ export function createRecordingService(deps: RecordingServiceDeps): RecordingSer
     const chunk = await writer.append(seq, data);
     if (!chunk.duplicate) store.indexChunk(id, segment, chunk);
     if (seq === 0 && !chunk.duplicate && mustGet(id).state === 'starting') apply(id, { type: 'header-durable', segment });
+    if (deps.diskIsLow()) stopForLowDisk(id);
     return { segment, seq, sha256: chunk.sha256, duplicate: chunk.duplicate };
   }
 
@@ -205,12 +217,51 @@ export function createRecordingService(deps: RecordingServiceDeps): RecordingSer
     return mustGet(id);
   }
 
+  /**
+   * Finalize holds up to three copies of the media at once (the salvaged segments, their remux, the MP4).
+   * Refusing up front with numbers beats failing half-way; the journal is untouched either way.
+   */
+  function assertRoomToFinalize(id: string, journalBytes: number): void {
+    const needed = journalBytes * FINALIZE_SPACE_FACTOR;
+    const free = deps.freeBytes();
+    if (free < needed) {
+      throw new AppError(
+        'DISK_FULL',
+        `Not enough disk space to finalize ${id}: it needs about ${mb(needed)} free and ${mb(free)} is free. ` +
+          'Free some space, then run `fieldtape recover`; the recording itself is kept.',
+      );
+    }
+  }
+
+  const stoppingForDisk = new Set<string>();
+  /** Stops (asynchronously: the caller may be the capture that stop() waits for) and finalizes. */
+  function stopForLowDisk(id: string): void {
+    if (stoppingForDisk.has(id)) return;
+    stoppingForDisk.add(id);
+    const message = `Recording ${id} was stopped because the disk is almost full. Everything recorded so far is kept.`;
+    log.warn('low disk space: stopping recording', { id });
+    deps.notify('error', message);
+    setImmediate(() => {
+      void stop(id)
+        .catch((error: unknown) => log.error('stop after low disk failed', { id, error: String(error) }))
+        .finally(() => stoppingForDisk.delete(id));
+    });
+  }
+
+  const stopping = new Map<string, Promise<RecordingSnapshot>>();
   /** Stops capture, then finalizes; resolves with the finished (ready or failed) recording. */
-  async function stop(id: string): Promise<RecordingSnapshot> {
+  function stop(id: string): Promise<RecordingSnapshot> {
+    // A second stop (the user, the low-disk guard and the capture ending may race) joins the first.
+    const running = stopping.get(id);
+    if (running) return running;
     const { effects } = apply(id, { type: 'stop' });
-    await performStopEffects(id, effects);
-    apply(id, { type: 'capture-ended' });
-    return finalize(id);
+    const job = (async () => {
+      await performStopEffects(id, effects);
+      apply(id, { type: 'capture-ended' });
+      return finalize(id);
+    })().finally(() => stopping.delete(id));
+    stopping.set(id, job);
+    return job;
   }
 
   function finalize(id: string): Promise<RecordingSnapshot> {
@@ -225,10 +276,13 @@ export function createRecordingService(deps: RecordingServiceDeps): RecordingSer
     const p = paths(id);
     try {
       const segments = readJournalSegments(p.journal);
+      assertRoomToFinalize(id, segments.reduce((sum, s) => sum + s.scan.fileBytes, 0));
       let salvage = salvageSegments(segments, p.work, false);
       for (const report of salvage.reports) log.warn('journal problems found while finalizing', { id, segment: report.segment, problems: report.problems.map((x) => x.message) });
       if (salvage.files.length === 0) {
-        const reasons = salvage.reports.flatMap((r) => r.problems.map((x) => x.message));
+        // Name the decisive problem first: a lost header chunk is why nothing can be decoded.
+        const problems = salvage.reports.flatMap((r) => r.problems);
+        const reasons = [...problems.filter((x) => x.kind === 'missing-header'), ...problems.filter((x) => x.kind !== 'missing-header')].map((x) => x.message);
         throw new AppError('CORRUPT_DATA', `Recording ${id} has no recoverable media${reasons.length ? `: ${reasons[0]}` : ' (no chunk was ever made durable).'}`);
       }
       const input = (files: string[]): FinalizeInput => ({
@@ -251,7 +305,8 @@ export function createRecordingService(deps: RecordingServiceDeps): RecordingSer
       }
       store.setArtifacts(id, output.artifacts, now());
       store.setTimes(id, { durationSec: output.durationSec, stoppedAt: now() });
-      apply(id, { type: 'finalized' });
+      const warnings = salvage.reports.flatMap((r) => r.problems.map((x) => `segment ${r.segment}: ${x.message}`));
+      apply(id, { type: 'finalized', warnings });
       fs.rmSync(p.work, { recursive: true, force: true });
     } catch (error) {
       const appError = error instanceof AppError ? error : new AppError('INTERNAL', `Finalizing ${id} failed unexpectedly.`, String(error));
@@ -263,9 +318,14 @@ export function createRecordingService(deps: RecordingServiceDeps): RecordingSer
     return mustGet(id);
   }
 
-  /** Finalizes every recording a crash or shutdown left live, unless another live process owns it. */
+  /**
+   * Finalizes every recording a crash or shutdown left live, unless another live process owns it, and
+   * retries those that failed for a reason that may have passed (a full disk, an I/O error): their
+   * journal is intact.
+   */
   async function recoverAll(): Promise<RecordingSnapshot[]> {
-    const candidates = store.inStates(['starting', 'recording', 'paused', 'stopping', 'finalizing', 'interrupted', 'recovering']);
+    const retryable = store.inStates(['failed']).filter((r) => r.detail.status === 'failed' && RETRYABLE_FAILURES.has(r.detail.error.code));
+    const candidates = [...store.inStates(['starting', 'recording', 'paused', 'stopping', 'finalizing', 'interrupted', 'recovering']), ...retryable];
     const recovered: RecordingSnapshot[] = [];
     for (const candidate of candidates) {
       if (writers.has(candidate.id) || captures.has(candidate.id) || finalizing.has(candidate.id)) continue;
@@ -316,11 +376,21 @@ export function createRecordingService(deps: RecordingServiceDeps): RecordingSer
     attachCapture(id: string, control: CaptureControl) {
       captures.set(id, control);
     },
-    fail(id: string, error: AppError) {
-      if (store.get(id)?.state !== 'failed') apply(id, { type: 'fail', error: error.toData() });
+    async fail(id: string, error: AppError) {
+      if (store.get(id)?.state === 'failed') return;
+      const { effects } = apply(id, { type: 'fail', error: error.toData() });
+      await performStopEffects(id, [...effects, 'close-segment']);
+      releaseOwnerLock(paths(id).dir);
     },
     paths,
   };
+}
+
+const RETRYABLE_FAILURES = new Set(['DISK_FULL', 'IO_ERROR']);
+const FINALIZE_SPACE_FACTOR = 3;
+
+function mb(bytes: number): string {
+  return `${(bytes / 1_000_000).toFixed(1)} MB`;
 }
 
 function defaultTitle(source: RecordingSource, at: Date): string {
@@ -332,5 +402,10 @@ function defaultTitle(source: RecordingSource, at: Date): string {
 function auditData(event: AuditEventType, recording: RecordingSnapshot, next: RecordingState): Record<string, unknown> {
   if (event === 'recording.started') return { source: recording.source.kind, title: recording.title, participant: recording.participant };
   if (event === 'recording.failed' && next.status === 'failed') return { code: next.error.code, message: next.error.message };
+  if (event === 'recording.finalized') {
+    const manifest = recording.artifacts.find((a) => a.kind === 'manifest');
+    const warnings = next.status === 'ready' ? (next.warnings ?? []) : [];
+    return { manifestSha256: manifest?.sha256 ?? null, durationSec: recording.durationSec, artifacts: recording.artifacts.length, ...(warnings.length ? { salvage: warnings } : {}) };
+  }
   return {};
 }

@@ -15,7 +15,7 @@ export type RecordingEvent =
   | { type: 'new-segment'; segment: number }
   | { type: 'stop' }
   | { type: 'capture-ended' }
-  | { type: 'finalized' }
+  | { type: 'finalized'; warnings?: string[] }
   | { type: 'fail'; error: AppErrorData }
   | { type: 'interrupt' }
   | { type: 'recover' };
@@ -76,7 +76,10 @@ export function transition(state: RecordingState, event: RecordingEvent, now: st
       if (state.status === 'recovering') return ok({ status: 'finalizing', since: now }, [audit('recording.recovered'), { type: 'finalize' }]);
       break;
     case 'finalized':
-      if (state.status === 'finalizing') return ok({ status: 'ready', at: now }, [audit('recording.finalized')]);
+      if (state.status === 'finalizing') {
+        const ready: RecordingState = event.warnings?.length ? { status: 'ready', at: now, warnings: event.warnings } : { status: 'ready', at: now };
+        return ok(ready, [audit('recording.finalized')]);
+      }
       break;
     case 'fail':
       if (state.status !== 'ready' && state.status !== 'failed' && state.status !== 'idle') {

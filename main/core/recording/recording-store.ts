@@ -85,7 +85,7 @@ export function createRecordingStore(db: Db): RecordingStore {
   const deleteArtifacts = db.prepare('DELETE FROM artifacts WHERE recording_id = ?');
   const insertArtifact = db.prepare('INSERT INTO artifacts (recording_id, kind, path, bytes, sha256, created_at) VALUES (?, ?, ?, ?, ?, ?)');
   const setTimes = db.prepare(
-    'UPDATE recordings SET started_at = COALESCE(started_at, @started_at), stopped_at = COALESCE(@stopped_at, stopped_at), duration_sec = COALESCE(@duration_sec, duration_sec) WHERE id = @id',
+    'UPDATE recordings SET started_at = COALESCE(started_at, @started_at), stopped_at = COALESCE(stopped_at, @stopped_at), duration_sec = COALESCE(@duration_sec, duration_sec) WHERE id = @id',
   );
 
   function toSnapshot(row: RecordingRow): RecordingSnapshot {

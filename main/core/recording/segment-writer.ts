@@ -63,7 +63,13 @@ export async function openSegmentWriter(journalDir: string, meta: SegmentMeta): 
     }
     const start = size;
     try {
-      await handle.writev([header, Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength)]);
+      // A write may be short (a filling disk writes what fits and reports no error); loop until the whole
+      // record is down, so a short write surfaces as the ENOSPC of the next attempt.
+      const record = Buffer.concat([header, payload]);
+      for (let done = 0; done < record.length; ) {
+        const { bytesWritten } = await handle.write(record, done, record.length - done);
+        done += bytesWritten;
+      }
       await handle.datasync();
     } catch (error) {
       // Cut the partial record off so the journal ends on a whole record, then report.

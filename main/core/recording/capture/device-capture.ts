@@ -43,6 +43,8 @@ export function startDeviceCapture(options: DeviceCaptureOptions): { ended: Prom
     exited: Promise<number | null>;
     chunks(): number;
     stderr(): string;
+    /** Why the journal refused a chunk, if it did. */
+    failure(): unknown;
   }
 
   function run(segment: number, durationSec: number | null): Run {
@@ -56,34 +58,45 @@ export function startDeviceCapture(options: DeviceCaptureOptions): { ended: Prom
     let pendingBytes = 0;
     let seq = 0;
     let writing: Promise<void> = Promise.resolve();
+    let failure: unknown = null;
 
     const flush = () => {
-      if (pendingBytes === 0) return writing;
+      if (pendingBytes === 0 || failure) return writing;
       const data = Buffer.concat(pending);
       pending = [];
       pendingBytes = 0;
       const chunkSeq = seq++;
-      writing = writing.then(async () => {
-        await service.appendChunk(id, segment, chunkSeq, data);
-        if (child.stdout.isPaused()) child.stdout.resume();
-      });
+      writing = writing
+        .then(async () => {
+          if (failure) return;
+          await service.appendChunk(id, segment, chunkSeq, data);
+          if (child.stdout.isPaused()) child.stdout.resume();
+        })
+        .catch((error: unknown) => {
+          // The journal refused a chunk (a full disk, say): nothing after it may be written, so end the
+          // capture now rather than read ffmpeg's output into nowhere.
+          if (failure) return;
+          failure = error;
+          child.kill('SIGKILL');
+        });
       return writing;
     };
-    const timer = setInterval(() => void flush().catch(() => undefined), interval);
+    const timer = setInterval(() => void flush(), interval);
     child.stdout.on('data', (d: Buffer) => {
+      if (failure) return;
       pending.push(d);
       pendingBytes += d.length;
       if (pendingBytes > MAX_BUFFERED) child.stdout.pause();
     });
-    const drained = new Promise<void>((resolve, reject) => {
+    const drained = new Promise<void>((resolve) => {
       child.stdout.once('end', () => {
         clearInterval(timer);
-        flush().then(resolve, reject);
+        void flush().then(resolve);
       });
     });
     const exited = new Promise<number | null>((resolve) => {
       child.once('exit', (code) => {
-        if (code !== 0 && !stopRequested) log.warn('ffmpeg capture exited unexpectedly', { id, code, stderr: stderr.slice(-800) });
+        if (code !== 0 && !stopRequested && !failure) log.warn('ffmpeg capture exited unexpectedly', { id, code, stderr: stderr.slice(-800) });
         resolve(code);
       });
       child.once('error', (error) => {
@@ -91,24 +104,25 @@ export function startDeviceCapture(options: DeviceCaptureOptions): { ended: Prom
         resolve(-1);
       });
     });
-    return { child, drained, exited, chunks: () => seq, stderr: () => stderr };
+    return { child, drained, exited, chunks: () => seq, stderr: () => stderr, failure: () => failure };
   }
 
   async function supervise(segment: number): Promise<void> {
     current = run(segment, options.durationSec);
     const code = await current.exited;
-    try {
-      await current.drained;
-    } catch (error) {
-      // The journal refused a chunk (e.g. the disk is full): stop, keep everything durable so far.
-      log.error('capture stopped: a chunk could not be made durable', { id, error: String(error) });
+    await current.drained;
+    const failure = current.failure();
+    if (failure) {
+      // Everything acknowledged so far is durable; fail with the reason, and `fieldtape recover`
+      // finalizes the journal once the cause (usually a full disk) is gone.
+      log.error('capture stopped: a chunk could not be made durable', { id, error: String(failure) });
       stopRequested = true;
-      if (error instanceof AppError && error.code === 'DISK_FULL') current.child.kill('SIGKILL');
-    }
-    if (!stopRequested && code !== 0 && current.chunks() === 0 && service.get(id).state === 'starting') {
+      const reason = failure instanceof AppError ? failure : new AppError('IO_ERROR', `Capture stopped: ${String(failure)}`);
+      await service.fail(id, reason).catch((error: unknown) => log.error('could not record the failure', { id, error: String(error) }));
+    } else if (!stopRequested && code !== 0 && current.chunks() === 0 && service.get(id).state === 'starting') {
       // ffmpeg never produced media (no such device, no permission): fail with its own words.
       const reason = current.stderr().trim().split('\n').slice(-3).join(' ') || `exit code ${code}`;
-      service.fail(id, new AppError('MEDIA_ERROR', `Could not capture from ${options.source.kind}: ${reason}`));
+      await service.fail(id, new AppError('MEDIA_ERROR', `Could not capture from ${options.source.kind}: ${reason}`));
     } else if (!stopRequested && code !== 0 && restarts < maxRestarts && service.get(id).state === 'recording') {
       restarts++;
       await service.newSegment(id, CAPTURE_MIME, 'capture-restart');
@@ -127,7 +141,7 @@ export function startDeviceCapture(options: DeviceCaptureOptions): { ended: Prom
         await run.exited;
         clearTimeout(timer);
       }
-      await run?.drained.catch(() => undefined);
+      await run?.drained;
     },
   });
 

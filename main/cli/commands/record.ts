@@ -1,0 +1,67 @@
+// `fieldtape record`: capture from the test pattern, the screen, a camera, or import a file, into the
+// same journal the app uses. Ctrl-C (SIGINT) or SIGTERM stops and finalizes; SIGKILL leaves a journal
+// that `fieldtape recover` finalizes.
+import { parseArgs } from 'node:util';
+import type { RecordingSnapshot, RecordingSource } from '../../../shared/domain/recording';
+import { AppError } from '../../../shared/errors';
+import { assertImportable, importMimeFor, journalFile } from '../../core/recording/capture/file-import';
+import { CAPTURE_MIME, startDeviceCapture } from '../../core/recording/capture/device-capture';
+import { type CliCommand, UsageError } from '../command';
+import { describeRecording } from './recordings';
+
+export function parseSource(value: string | undefined): RecordingSource {
+  if (value === 'testsrc' || value === 'screen' || value === 'camera') return { kind: value };
+  if (value?.startsWith('file:') && value.length > 5) return { kind: 'file', path: value.slice(5) };
+  throw new UsageError(`--source must be testsrc, screen, camera or file:PATH (got "${value ?? ''}")`);
+}
+
+export const recordCommand: CliCommand = {
+  name: 'record',
+  usage: 'fieldtape record --source testsrc|screen|camera|file:PATH [--duration SEC] [--title TEXT] [--json]',
+  summary: 'record (or import) into the library, then finalize to MP4, snapshot, filmstrip and manifest',
+  needsEngine: true,
+  async run(args, io, engine) {
+    const { values } = parseArgs({
+      args,
+      options: { source: { type: 'string' }, duration: { type: 'string' }, title: { type: 'string' }, profile: { type: 'string' } },
+      allowPositionals: false,
+    });
+    const source = parseSource(values.source);
+    const durationSec = values.duration === undefined ? null : Number(values.duration);
+    if (durationSec !== null && !(durationSec > 0 && durationSec <= 24 * 3600)) throw new UsageError('--duration must be a number of seconds between 0 and 86400');
+    const service = engine!.recordings;
+
+    let finished: RecordingSnapshot;
+    if (source.kind === 'file') {
+      assertImportable(source.path);
+      const recording = await service.create({ source, title: values.title, mime: importMimeFor(source.path) });
+      io.say(`Importing ${source.path} as ${recording.id}…`);
+      await journalFile(service, recording.id, source.path);
+      finished = await service.stop(recording.id);
+    } else {
+      const recording = await service.create({ source, title: values.title, mime: CAPTURE_MIME });
+      io.say(`Recording ${recording.id} from ${source.kind}${durationSec ? ` for ${durationSec} s` : ''}; press Ctrl-C to stop.`);
+      const capture = startDeviceCapture({ service, recordingId: recording.id, ffmpegPath: engine!.ffmpeg().path, source, durationSec, log: engine!.log });
+      const interrupted = new Promise<string>((resolve) => {
+        process.once('SIGINT', () => resolve('SIGINT'));
+        process.once('SIGTERM', () => resolve('SIGTERM'));
+      });
+      const why = await Promise.race([capture.ended.then(() => 'ended'), interrupted]);
+      if (why !== 'ended') io.say(`${why}: stopping and finalizing…`);
+      finished = await stopUnlessFinished(recording.id, engine!.recordings);
+    }
+    io.result(finished, describeRecording(finished));
+    return finished.state === 'ready' ? 0 : 1;
+  },
+};
+
+async function stopUnlessFinished(id: string, service: { get(id: string): RecordingSnapshot; stop(id: string): Promise<RecordingSnapshot> }) {
+  const state = service.get(id).state;
+  if (state === 'failed' || state === 'ready') return service.get(id);
+  try {
+    return await service.stop(id);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'ILLEGAL_TRANSITION') return service.get(id);
+    throw error;
+  }
+}

@@ -1,0 +1,58 @@
+// The contract's recording.* channels, mapped onto the recording service. The renderer's MediaRecorder
+// chunks arrive here already schema-checked; this adds the checks only the engine can make.
+import { startsWithEbmlHeader } from '../../../shared/domain/intake';
+import { AppError } from '../../../shared/errors';
+import type { Handlers } from '../ipc/router';
+import type { RecordingService } from './recording-service';
+
+/** At most this many chunks of one recording may be waiting for the disk at once. */
+const MAX_IN_FLIGHT_PER_RECORDING = 8;
+
+type RecordingChannels = Pick<
+  Handlers,
+  | 'recording.start'
+  | 'recording.chunk'
+  | 'recording.pause'
+  | 'recording.resume'
+  | 'recording.segment'
+  | 'recording.stop'
+  | 'recording.get'
+  | 'recording.list'
+>;
+
+export function createRecordingHandlers(service: RecordingService): RecordingChannels {
+  const inFlight = new Map<string, number>();
+  return {
+    'recording.start': (req) =>
+      service.create({
+        source: { kind: 'intake', mime: req.mime, label: req.label },
+        mime: req.mime,
+        title: req.title,
+        sessionId: req.sessionId ?? null,
+        participant: req.participant ?? null,
+      }),
+    'recording.chunk': async (req) => {
+      if (req.seq === 0 && !startsWithEbmlHeader(req.data)) {
+        throw new AppError('INVALID_REQUEST', 'The first chunk of a segment must start with the WebM/Matroska header; this one does not.');
+      }
+      const waiting = inFlight.get(req.recordingId) ?? 0;
+      if (waiting >= MAX_IN_FLIGHT_PER_RECORDING) {
+        throw new AppError('CONFLICT', `Too many chunks in flight for ${req.recordingId}; wait for acknowledgements before sending more.`);
+      }
+      inFlight.set(req.recordingId, waiting + 1);
+      try {
+        return await service.appendChunk(req.recordingId, req.segment, req.seq, req.data);
+      } finally {
+        const left = (inFlight.get(req.recordingId) ?? 1) - 1;
+        if (left <= 0) inFlight.delete(req.recordingId);
+        else inFlight.set(req.recordingId, left);
+      }
+    },
+    'recording.pause': (req) => service.pause(req.recordingId),
+    'recording.resume': (req) => service.resume(req.recordingId, req.mime),
+    'recording.segment': (req) => service.newSegment(req.recordingId, req.mime, req.reason),
+    'recording.stop': (req) => service.stop(req.recordingId),
+    'recording.get': (req) => service.get(req.recordingId),
+    'recording.list': (req) => service.list(req.limit),
+  };
+}

@@ -1,0 +1,66 @@
+// Runs the built `fieldtape` CLI as a real child process against a given FIELDTAPE_HOME.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { z } from 'zod';
+import { AuditEventSchema } from '../../shared/domain/audit';
+import { RecordingSnapshotSchema, type RecordingSnapshot } from '../../shared/domain/recording';
+import { AppErrorSchema } from '../../shared/errors';
+import { REPO_ROOT } from './temp-home';
+
+export const CLI = path.join(REPO_ROOT, 'dist', 'main', 'cli.cjs');
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  json: unknown;
+}
+
+// The CLI's JSON is checked against the contract's own schemas, so a test also proves the output's shape.
+export const asRecording = (json: unknown): RecordingSnapshot => RecordingSnapshotSchema.parse(json);
+export const asRecordings = (json: unknown): RecordingSnapshot[] => z.array(RecordingSnapshotSchema).parse(json);
+export const asError = (json: unknown) => z.object({ ok: z.literal(false), error: AppErrorSchema }).parse(json).error;
+export const asAuditEvents = (json: unknown) => z.array(AuditEventSchema).parse(json);
+/** A failed recording's error, or the error document a command printed when it could not record one. */
+export function failureOf(json: unknown) {
+  const recording = RecordingSnapshotSchema.safeParse(json);
+  if (recording.success) {
+    if (recording.data.detail.status !== 'failed') throw new Error(`expected a failed recording, got ${recording.data.state}`);
+    return recording.data.detail.error;
+  }
+  return asError(json);
+}
+
+export function runCli(home: string, args: string[], options: { input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): CliRun {
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    env: { ...process.env, ...options.env, FIELDTAPE_HOME: home },
+    input: options.input,
+    encoding: 'utf8',
+    timeout: options.timeoutMs ?? 180_000,
+  });
+  let json: unknown = undefined;
+  if (args.includes('--json')) json = JSON.parse(r.stdout);
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, json };
+}
+
+export function spawnCli(home: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess & { output: { stdout: string; stderr: string } } {
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env, FIELDTAPE_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output = { stdout: '', stderr: '' };
+  child.stdout!.on('data', (d: Buffer) => (output.stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (output.stderr += d.toString()));
+  return Object.assign(child, { output });
+}
+
+export function exited(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
+}
+
+export async function waitFor<T>(probe: () => T | null | undefined | false, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

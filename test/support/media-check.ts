@@ -1,0 +1,19 @@
+// Independent checks of finished recordings: ffprobe (not the engine's own probe) and a fresh SHA-256.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import { spawnSync } from 'node:child_process';
+
+export function ffprobe(file: string): { durationSec: number; codecs: string[]; types: string[] } {
+  const r = spawnSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration:stream=codec_name,codec_type', '-of', 'json', file], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`ffprobe failed on ${file}: ${r.stderr}`);
+  const parsed = JSON.parse(r.stdout) as { format: { duration: string }; streams: Array<{ codec_name: string; codec_type: string }> };
+  return {
+    durationSec: Number(parsed.format.duration),
+    codecs: parsed.streams.map((s) => s.codec_name),
+    types: parsed.streams.map((s) => s.codec_type),
+  };
+}
+
+export function sha256File(file: string): string {
+  return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+}
