@@ -1,6 +1,7 @@
 // `fieldtape record` and `fieldtape recover` with real ffmpeg, real SQLite and real signals: a finished
 // recording is an h264+aac MP4 with verifiable artifacts, and a recording killed at any point is
 // recovered from its journal.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -80,6 +81,31 @@ describe('fieldtape record', () => {
     expect(imported.code, imported.stderr).toBe(0);
     expectVerifiable(asRecording(imported.json), 2.5, 3.5);
     expect(asRecording(imported.json).source).toEqual({ kind: 'file', path: mp4 });
+  });
+
+  it('records the X11 desktop through x11grab', async () => {
+    const dir = home();
+    const display = 90 + Math.floor(Math.random() * 9);
+    const xvfb = spawn('Xvfb', [`:${display}`, '-screen', '0', '1280x720x24', '-nolisten', 'tcp'], { stdio: 'ignore' });
+    try {
+      await waitFor(() => fs.existsSync(`/tmp/.X11-unix/X${display}`), 10_000, 'Xvfb to start');
+      const run = runCli(dir, ['record', '--source', 'screen', '--duration', '3', '--json'], { env: { DISPLAY: `:${display}` } });
+      expect(run.code, run.stderr).toBe(0);
+      const recording = asRecording(run.json);
+      expect(recording.source).toEqual({ kind: 'screen' });
+      expectVerifiable(recording, 2.5, 3.5);
+    } finally {
+      xvfb.kill('SIGTERM');
+    }
+  });
+
+  it('fails clearly when the capture device does not exist', () => {
+    const dir = home();
+    const run = runCli(dir, ['record', '--source', 'screen', '--duration', '2', '--json'], { env: { DISPLAY: ':77' } });
+    expect(run.code).toBe(1);
+    const recording = asRecording(run.json);
+    expect(recording.state).toBe('failed');
+    expect(recording.detail).toMatchObject({ error: { code: 'MEDIA_ERROR', message: expect.stringMatching(/Could not capture from screen/) } });
   });
 
   it('explains a bad source or an unsupported import', () => {
