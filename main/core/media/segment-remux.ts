@@ -1,7 +1,7 @@
 // Turns one raw segment (MediaRecorder or ffmpeg WebM/Matroska chunks, byte-concatenated) into a
 // standalone Matroska file. A stream copy is enough: the muxer writes the duration and cues MediaRecorder
 // never wrote. A segment whose tail was cut mid-cluster (capture stopped by a crash or power loss) needs
-// no special flag: measured with ffmpeg 4.1 (2018 static build) and 5.1, the demuxer reports "Read error" /
+// no special flag: measured with the 2018 static build (libavformat 58.24) and 5.1, the demuxer reports "Read error" /
 // "File ended prematurely", drops the incomplete block, and exits 0 with everything before it.
 // A segment cut before its first cluster holds no media at all, and ffmpeg's errors for it are as
 // confused as for random bytes, so that case is recognised from the bytes before ffmpeg runs.
@@ -39,7 +39,9 @@ export async function remuxSegment(
   } catch {
     throw new AppError('NOT_FOUND', `Recording segment ${label} is missing (${rawFile}).`);
   }
-  const head = inspectSegmentHead(rawFile, size);
+  // Imported files (`fieldtape record --source file:…`) may be MP4/QuickTime; everything recorded is Matroska.
+  const isoImport = /\.(mp4|m4v|mov)$/i.test(rawFile);
+  const head = isoImport ? 'has-clusters' : inspectSegmentHead(rawFile, size);
   if (head === 'not-matroska') {
     throw new AppError('MEDIA_ERROR', `Recording segment ${label} is not WebM/Matroska video: it does not start with an EBML header.`);
   }
@@ -50,9 +52,9 @@ export async function remuxSegment(
     // MediaRecorder chunks can start with a large header; probe enough to see both tracks.
     '-probesize', '32M',
     '-analyzeduration', '10M',
-    // Segments are always Matroska/WebM. Saying so stops ffmpeg guessing from the file name or content
-    // (random bytes in a ".raw" file probe as an image) and makes damage read as what it is.
-    '-f', 'matroska',
+    // Recorded segments are always Matroska/WebM. Saying so stops ffmpeg guessing from the file name or
+    // content (random bytes in a ".raw" file probe as an image) and makes damage read as what it is.
+    ...(isoImport ? [] : ['-f', 'matroska']),
     '-i', rawFile,
     // The first video and (if any) the first audio track; data or subtitle tracks are not recording.
     '-map', '0:v:0', '-map', '0:a:0?',

@@ -40,7 +40,10 @@ export function readJournalSegments(journalDir: string): JournalSegment[] {
 }
 
 export function extensionForMime(mime: string): string {
-  return /matroska|mkv/i.test(mime) ? 'mkv' : /mp4/i.test(mime) ? 'mp4' : 'webm';
+  if (/matroska|mkv/i.test(mime)) return 'mkv';
+  if (/mp4/i.test(mime)) return 'mp4';
+  if (/quicktime/i.test(mime)) return 'mov';
+  return 'webm';
 }
 
 /** Writes each decodable segment to workDir and returns their paths in order. */
