@@ -1,7 +1,9 @@
 // Independent checks of finished recordings: ffprobe (not the engine's own probe) and a fresh SHA-256.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { extractSegmentMedia, scanJournal } from '../../main/core/recording/journal-reader';
 
 export function ffprobe(file: string): { durationSec: number; codecs: string[]; types: string[] } {
   const r = spawnSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration:stream=codec_name,codec_type', '-of', 'json', file], { encoding: 'utf8' });
@@ -16,4 +18,18 @@ export function ffprobe(file: string): { durationSec: number; codecs: string[]; 
 
 export function sha256File(file: string): string {
   return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+}
+
+/**
+ * Seconds of media a journal segment holds, measured independently of the engine: its valid payloads
+ * concatenated, remuxed by ffmpeg, probed by ffprobe. On a loaded machine a real-time source produces
+ * fewer media seconds than wall seconds, so tests compare recordings against this, not the clock.
+ */
+export function journalMediaSeconds(journalFile: string, workDir: string): number {
+  const scan = scanJournal(journalFile);
+  const raw = path.join(workDir, `journal-${path.basename(journalFile)}.mkv`);
+  const remuxed = `${raw}.remuxed.mkv`;
+  extractSegmentMedia(journalFile, scan, raw);
+  execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-i', raw, '-c', 'copy', remuxed]);
+  return ffprobe(remuxed).durationSec;
 }
