@@ -6,6 +6,8 @@ import type { AppInfo } from '../shared/contract';
 import { AppError } from '../shared/errors';
 import { createAuditLog, type AuditLog } from './core/audit/audit-log';
 import { createSettingsStore, type SettingsStore } from './core/config/settings-store';
+import { isManagedSetting, loadPolicy, logPolicyState, managedSettingKeys, policyStatus, withManagedSettings, type PolicyState } from './core/config/policy';
+import { enforceCaptureSources } from './core/config/policy-capture';
 import { createEventBus, type EventBus } from './core/events';
 import { assertFreeSpace, freeBytes } from './core/guards/disk-space';
 import { noopSleepBlocker, type SleepBlocker } from './core/guards/sleep-blocker';
@@ -27,6 +29,8 @@ export interface EngineOptions {
   echoLog?: boolean;
   /** The Electron shell passes one backed by powerSaveBlocker; other hosts keep the no-op. */
   sleepBlocker?: SleepBlocker;
+  /** IT's policy; by default read from the machine (main/core/config/policy.ts). */
+  policy?: PolicyState;
 }
 
 export interface Engine {
@@ -37,6 +41,8 @@ export interface Engine {
   readonly events: EventBus;
   readonly audit: AuditLog;
   readonly recordings: RecordingService;
+  /** The IT-managed policy in effect (read once at start). */
+  readonly policy: PolicyState;
   readonly dispatch: Dispatch;
   /** The ffmpeg in use (resolved on first need: FFMPEG_PATH → ffmpeg-static → @ffmpeg-installer → PATH). */
   ffmpeg(): ResolvedFfmpeg;
@@ -52,14 +58,17 @@ export function createEngine(options: EngineOptions): Engine {
   const log = createFileLogger({ file: path.join(dataDir, 'logs', 'fieldtape.log'), clock, echo: options.echoLog });
   const db = openDatabase(path.join(dataDir, 'fieldtape.db'));
   const events = createEventBus((event, message) => log.error('invalid event payload dropped', { event, message }));
-  const settings = createSettingsStore(db, clock, () => false);
+  // IT's policy is read once at start; an invalid one applies nothing and is reported (log, doctor, notice).
+  const policy = options.policy ?? loadPolicy();
+  logPolicyState(log, policy);
+  const settings = withManagedSettings(createSettingsStore(db, clock, isManagedSetting(policy)), policy);
   const audit = createAuditLog(db, clock);
   const sleepBlocker = options.sleepBlocker ?? noopSleepBlocker;
   let ffmpeg: ResolvedFfmpeg | null = null;
   const resolveOnce = () => (ffmpeg ??= resolveFfmpeg());
   const minFreeBytes = () => settings.get().minFreeDiskMb * 1_000_000;
 
-  const recordings = createRecordingService({
+  const recordings = enforceCaptureSources(createRecordingService({
     store: createRecordingStore(db),
     recordingsDir,
     clock,
@@ -79,7 +88,7 @@ export function createEngine(options: EngineOptions): Engine {
     notify: (level, message) => events.emit('app.notice', { level, message }),
     holdAwake: (reason) => sleepBlocker.acquire(reason),
     atomically: (fn) => db.transaction(fn)(),
-  });
+  }), policy);
 
   const info = (): AppInfo => ({
     name: 'Fieldtape',
@@ -91,12 +100,13 @@ export function createEngine(options: EngineOptions): Engine {
 
   const handlers: Handlers = {
     'app.info': () => info(),
-    'settings.get': () => ({ values: settings.get(), managed: [] }),
+    'settings.get': () => ({ values: settings.get(), managed: managedSettingKeys(policy) }),
     'settings.set': (change) => {
       const values = settings.set(change.key, change.value);
       events.emit('settings.changed', values);
-      return { values, managed: [] };
+      return { values, managed: managedSettingKeys(policy) };
     },
+    'policy.status': () => policyStatus(policy),
     ...createRecordingHandlers(recordings),
   };
 
@@ -109,6 +119,7 @@ export function createEngine(options: EngineOptions): Engine {
     events,
     audit,
     recordings,
+    policy,
     dispatch: createRouter(handlers, log),
     ffmpeg: resolveOnce,
     info,

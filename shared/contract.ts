@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { AppErrorSchema } from './errors';
 import { SettingChangeSchema, SettingsSchema } from './domain/settings';
 import { SettingsViewSchema } from './domain/settings-view';
+import { PolicyStatusSchema } from './domain/policy-status';
 import { RecordingSnapshotSchema } from './domain/recording';
 import { RECORDING_REQUESTS } from './contracts/recording';
 import { request } from './contracts/request';
@@ -29,6 +30,8 @@ export const REQUESTS = {
   'app.info': request(Empty, AppInfoSchema),
   'settings.get': request(Empty, SettingsViewSchema),
   'settings.set': request(SettingChangeSchema, SettingsViewSchema),
+  /** The IT-managed policy: whether one applies, where from, why it was rejected, what it locks. */
+  'policy.status': request(Empty, PolicyStatusSchema),
 
   ...RECORDING_REQUESTS,
 } as const;

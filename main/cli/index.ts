@@ -1,5 +1,6 @@
 // The `fieldtape` command: the same engine as the app, driven from a terminal or a script.
 import { resolveDataDir } from '../core/config/data-dir';
+import { installCrashHandlers, lazyCrashLogger } from '../core/diagnostics/crash-handlers';
 import { toAppError } from '../core/errors-map';
 import { createEngine, type Engine } from '../engine';
 import { type CliCommand, type CliIo, UsageError } from './command';
@@ -73,6 +74,16 @@ export async function runCli(argv: string[]): Promise<number> {
     await engine?.close().catch((error: unknown) => io.say(`fieldtape: could not close the library cleanly: ${error instanceof Error ? error.message : String(error)}`));
   }
 }
+
+// A crash is written to the local log (for `fieldtape doctor --bundle`) before the process exits.
+installCrashHandlers({
+  log: lazyCrashLogger(() => resolveDataDir()),
+  rejectionIsFatal: true,
+  onFatal: (error) => {
+    process.stderr.write(`fieldtape: unexpected error: ${error instanceof Error ? error.message : String(error)} (details in the log)\n`);
+    process.exit(70);
+  },
+});
 
 runCli(process.argv.slice(2)).then(
   (code) => {

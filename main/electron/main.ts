@@ -4,19 +4,38 @@ import path from 'node:path';
 import { app, BrowserWindow, dialog, powerSaveBlocker, session } from 'electron';
 import { parseDeepLink } from '../../shared/deep-link';
 import { resolveDataDir } from '../core/config/data-dir';
+import { policyNotice } from '../core/config/policy';
+import { installCrashHandlers, lazyCrashLogger } from '../core/diagnostics/crash-handlers';
 import { createRefCountedSleepBlocker } from '../core/guards/sleep-blocker';
 import { createEngine, type Engine } from '../engine';
 import { handleAppProtocol, registerAppSchemePrivileges } from './app-protocol';
+import { runDoctorIfAsked } from './doctor-mode';
 import { bridgeEngineToIpc } from './ipc-bridge';
+import { startUpdater, type Updater } from './updater';
 import { createSecureWindow, installPermissionPolicy } from './window-factory';
 
 const DEEP_LINK_SCHEME = 'fieldtape';
 const distDir = path.join(__dirname, '..');
 
+// Crashes go to the local rotating log (there is no crash service); the engine's logger may not exist yet.
+installCrashHandlers({
+  log: lazyCrashLogger(() => resolveDataDir()),
+  rejectionIsFatal: false,
+  onFatal: (error) => {
+    dialog.showErrorBox(
+      'Fieldtape stopped unexpectedly',
+      `${error instanceof Error ? error.message : String(error)}\n\nThe details are in Fieldtape's log; \`Fieldtape --doctor --bundle\` packages it for support.`,
+    );
+    app.exit(1);
+  },
+});
+
 registerAppSchemePrivileges();
 app.enableSandbox();
 
-if (!app.requestSingleInstanceLock()) {
+if (runDoctorIfAsked()) {
+  // `Fieldtape --doctor [--bundle [PATH]]`: the CLI's doctor, then exit (no window, no library).
+} else if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   // Reviewed (Electronegativity PROTOCOL_HANDLER_JS_CHECK): every fieldtape:// link, from argv,
@@ -27,6 +46,7 @@ if (!app.requestSingleInstanceLock()) {
     app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME); // eng-disable PROTOCOL_HANDLER_JS_CHECK
   }
   let engine: Engine | null = null;
+  let updater: Updater | null = null;
   let mainWindow: BrowserWindow | null = null;
   let pendingLink: string | null = process.argv.find((arg) => arg.startsWith(`${DEEP_LINK_SCHEME}:`)) ?? null;
 
@@ -47,6 +67,12 @@ if (!app.requestSingleInstanceLock()) {
       if (mainWindow.isMinimized()) mainWindow.restore();
       mainWindow.focus();
     }
+  });
+  app.on('render-process-gone', (_event, contents, details) => {
+    engine?.log.error('renderer process gone', { reason: details.reason, exitCode: details.exitCode, url: contents.getURL() });
+  });
+  app.on('child-process-gone', (_event, details) => {
+    engine?.log.error('child process gone', { type: details.type, reason: details.reason, exitCode: details.exitCode, name: details.name });
   });
   app.on('open-url', (event, url) => {
     event.preventDefault();
@@ -72,6 +98,13 @@ if (!app.requestSingleInstanceLock()) {
     mainWindow.on('closed', () => {
       mainWindow = null;
     });
+    // An invalid IT policy applies nothing; the user is told at once (and doctor/the log say why).
+    const notice = policyNotice(started.policy);
+    if (notice) {
+      mainWindow.webContents.once('did-finish-load', () => started.events.emit('app.notice', notice));
+      void dialog.showMessageBox(mainWindow, { type: 'warning', message: 'Your organisation\'s Fieldtape policy was not applied', detail: notice.message });
+    }
+    updater = startUpdater(started);
     if (pendingLink) {
       const link = pendingLink;
       pendingLink = null;
@@ -96,6 +129,7 @@ if (!app.requestSingleInstanceLock()) {
     if (!engine || closing) return;
     closing = true;
     event.preventDefault();
+    updater?.stop();
     void engine.close().finally(() => app.quit());
   });
 }

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveDataDir } from '../core/config/data-dir';
+import { installCrashHandlers, lazyCrashLogger } from '../core/diagnostics/crash-handlers';
 import { createEngine } from '../engine';
 import { startWebShell } from './server';
 
@@ -35,6 +36,16 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
 }
+
+// A crash is written to the local log before the process exits.
+installCrashHandlers({
+  log: lazyCrashLogger(() => resolveDataDir()),
+  rejectionIsFatal: true,
+  onFatal: (error) => {
+    process.stderr.write(`Fieldtape web shell stopped: ${error instanceof Error ? error.message : String(error)} (details in the log)\n`);
+    process.exit(70);
+  },
+});
 
 main().catch((error: unknown) => {
   process.stderr.write(`Fieldtape web shell could not start: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -15,6 +15,16 @@ export const SettingsSchema = z.object({
   minFreeDiskMb: z.number().int().min(16).max(1_000_000),
   /** Days a failed delivery keeps its local artifacts before they are purged (audited). */
   failedRetentionDays: z.number().int().min(1).max(3650),
+  /** 'instant' uploads the MP4 while recording (H.264 sources); 'post-stop' delivers after finalize. */
+  deliveryMode: z.enum(['post-stop', 'instant']),
+  /** Upload requests in flight at once, across all deliveries. */
+  deliveryConcurrency: z.number().int().min(1).max(32),
+  /** Upload bandwidth limit in KiB/s; 0 means unlimited. */
+  deliveryBandwidthKiBps: z.number().int().min(0).max(10_000_000),
+  /** Delivered recordings keep their local MP4 this many days since last use… */
+  localMp4KeepDays: z.number().int().min(0).max(3650),
+  /** …and all local MP4s together stay under this size (least recently used go first). */
+  localMp4QuotaMb: z.number().int().min(0).max(100_000_000),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 export type SettingKey = keyof Settings;
@@ -26,6 +36,11 @@ export const SETTINGS_DEFAULTS: Settings = {
   filmstripFrames: 10,
   minFreeDiskMb: 512,
   failedRetentionDays: 28,
+  deliveryMode: 'post-stop',
+  deliveryConcurrency: 4,
+  deliveryBandwidthKiBps: 0,
+  localMp4KeepDays: 30,
+  localMp4QuotaMb: 20_000,
 };
 
 export const SettingKeySchema = z.enum(Object.keys(SETTINGS_DEFAULTS) as [SettingKey, ...SettingKey[]]);

@@ -1,0 +1,33 @@
+// allowedCaptureSources: the recording service refuses a source kind the policy does not allow, for
+// every host (app, web shell, CLI), before anything is created or captured. Recovery of recordings that
+// already exist is unaffected.
+import { AppError } from '../../../shared/errors';
+import type { SourceKind } from '../../../shared/domain/recording';
+import type { RecordingService } from '../recording/recording-service';
+import type { PolicyState } from './policy';
+
+/** The allowed kinds, or null when the policy does not restrict them. */
+export function allowedCaptureSources(state: PolicyState): readonly SourceKind[] | null {
+  return state.status === 'valid' ? (state.policy.allowedCaptureSources ?? null) : null;
+}
+
+export function assertCaptureSourceAllowed(state: PolicyState, kind: SourceKind): void {
+  const allowed = allowedCaptureSources(state);
+  if (allowed && !allowed.includes(kind)) {
+    throw new AppError(
+      'MANAGED_BY_POLICY',
+      `Your organisation's policy does not allow recording from "${kind}" (allowed: ${allowed.join(', ')}).`,
+    );
+  }
+}
+
+export function enforceCaptureSources(service: RecordingService, state: PolicyState): RecordingService {
+  if (allowedCaptureSources(state) === null) return service;
+  return {
+    ...service,
+    create: async (options) => {
+      assertCaptureSourceAllowed(state, options.source.kind);
+      return service.create(options);
+    },
+  };
+}

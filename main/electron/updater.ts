@@ -1,0 +1,137 @@
+// Thin wiring between electron-updater and the pure update machine (main/core/update/update-machine.ts).
+// Every decision (when to check, download, and restart) is made there; this file only performs the
+// effects and feeds electron-updater's events, the engine's activity and a periodic tick back in.
+import fs from 'node:fs';
+import path from 'node:path';
+import { app } from 'electron';
+import { autoUpdater } from 'electron-updater';
+import type { Engine } from '../engine';
+import { createActivityTracker } from '../core/update/activity';
+import { detectInstallKind } from '../core/update/install-kind';
+import { isWithinRollout, readOrCreateInstallId, rolloutBucket } from '../core/update/rollout';
+import { resolveUpdateConfig, type UpdateConfig } from '../core/update/update-config';
+import { initialUpdateState, transition, type UpdateEffect, type UpdateEvent, type UpdateState } from '../core/update/update-machine';
+
+const TICK_MS = 30_000;
+
+export interface Updater {
+  /** What the updater is doing (for logs and diagnostics). */
+  state(): UpdateState;
+  /** A live session began or ended (a restart waits for it too). */
+  session(id: string, live: boolean): void;
+  stop(): void;
+}
+
+export function startUpdater(engine: Engine): Updater {
+  const log = engine.log;
+  const install = detectInstallKind({
+    packaged: app.isPackaged,
+    platform: process.platform,
+    execPath: process.execPath,
+    resourcesPath: process.resourcesPath,
+    env: process.env,
+    productName: app.getName(),
+    exists: (file) => fs.existsSync(file),
+    readFile: (file) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : null),
+  });
+  const config = resolveUpdateConfig({
+    policy: engine.policy,
+    install,
+    hasBundledFeed: fs.existsSync(path.join(process.resourcesPath, 'app-update.yml')),
+  });
+  let state = initialUpdateState(config, Date.now());
+  const activity = createActivityTracker();
+
+  if (!config.enabled) {
+    log.info('updates off', { reason: config.reason, install, message: config.message });
+    return { state: () => state, session: activity.session, stop() {} };
+  }
+
+  configure(config, engine);
+  log.info('updates on', { install, channel: config.channel, feed: config.feed?.provider ?? 'bundled', ring: config.ring, restart: config.restart });
+
+  for (const recording of engine.recordings.list(1000)) activity.recording(recording);
+  const unsubscribe = engine.events.subscribe((event, payload) => activity.observe(event, payload));
+
+  const perform = (effect: UpdateEffect) => {
+    switch (effect.type) {
+      case 'log':
+        log[effect.level](`updater: ${effect.message}`);
+        break;
+      // Failures of these arrive as electron-updater 'error' events, which step() handles.
+      case 'check':
+        void autoUpdater.checkForUpdates().catch(() => undefined);
+        break;
+      case 'download':
+        void autoUpdater.downloadUpdate().catch(() => undefined);
+        break;
+      case 'install':
+        // Silent install, then relaunch; the will-quit handler closes the engine first.
+        setImmediate(() => autoUpdater.quitAndInstall(true, true));
+        break;
+    }
+  };
+  const step = (event: UpdateEvent) => {
+    const result = transition(state, event, config);
+    if (!result.ok) {
+      log.debug('updater: event ignored', { reason: result.reason });
+      return;
+    }
+    state = result.state;
+    result.effects.forEach(perform);
+  };
+  const tick = () => step({ type: 'tick', now: Date.now(), activity: activity.current() });
+
+  const onAvailable = (info: { version: string }) => {
+    step({ type: 'update-available', version: info.version, now: Date.now() });
+    tick();
+  };
+  const onNotAvailable = () => step({ type: 'update-not-available', now: Date.now() });
+  const onDownloaded = (info: { version: string }) => step({ type: 'downloaded', version: info.version, now: Date.now() });
+  const onError = (error: Error) => step({ type: 'failed', message: error.message, now: Date.now() });
+  autoUpdater.on('update-available', onAvailable);
+  autoUpdater.on('update-not-available', onNotAvailable);
+  autoUpdater.on('update-downloaded', onDownloaded);
+  autoUpdater.on('error', onError);
+  const timer = setInterval(tick, TICK_MS);
+  timer.unref();
+
+  return {
+    state: () => state,
+    session: activity.session,
+    stop() {
+      clearInterval(timer);
+      unsubscribe();
+      // Only our listeners: electron-updater listens to its own 'error' event too.
+      autoUpdater.off('update-available', onAvailable);
+      autoUpdater.off('update-not-available', onNotAvailable);
+      autoUpdater.off('update-downloaded', onDownloaded);
+      autoUpdater.off('error', onError);
+    },
+  };
+}
+
+function configure(config: Extract<UpdateConfig, { enabled: true }>, engine: Engine): void {
+  const log = engine.log;
+  autoUpdater.logger = {
+    info: (message?: unknown) => log.info(`electron-updater: ${String(message)}`),
+    warn: (message?: unknown) => log.warn(`electron-updater: ${String(message)}`),
+    error: (message?: unknown) => log.error(`electron-updater: ${String(message)}`),
+    debug: (message: string) => log.debug(`electron-updater: ${message}`),
+  };
+  // The machine decides when to download and when to restart; an update left downloaded still installs
+  // when the user quits.
+  autoUpdater.autoDownload = false;
+  autoUpdater.autoInstallOnAppQuit = true;
+  if (config.feed?.provider === 'generic') {
+    autoUpdater.setFeedURL({ provider: 'generic', url: config.feed.url, channel: config.channel });
+  } else if (config.feed?.provider === 's3') {
+    const { bucket, region, path: feedPath, endpoint } = config.feed;
+    autoUpdater.setFeedURL({ provider: 's3', bucket, region, path: feedPath, endpoint, channel: config.channel });
+  }
+  autoUpdater.channel = config.channel;
+  // Setting the channel turns downgrades on; the policy decides.
+  autoUpdater.allowDowngrade = config.allowDowngrade;
+  const bucket = rolloutBucket(readOrCreateInstallId(path.join(engine.dataDir, 'install-id')));
+  autoUpdater.isUserWithinRollout = (info: { stagingPercentage?: number }) => isWithinRollout(info.stagingPercentage, bucket, config.ring);
+}
