@@ -240,9 +240,10 @@ async function checkPackage(root: string, config: BuilderConfig, say: (line: str
     if (b.status !== 0) throw new Error('npm run build failed');
   }
 
-  // Package a snapshot of the project, so a build running at the same time (a watcher, another test run)
-  // cannot change dist/ under electron-builder; node_modules is linked, not copied.
-  const project = snapshotProject(root, path.join(work, 'project'));
+  // Package a snapshot of dist/, so a build running at the same time (a watcher, another test run) cannot
+  // change it under electron-builder. The project itself stays the root: electron-builder collects the
+  // production dependencies with `npm ls`, which calls everything extraneous under a symlinked node_modules.
+  const snapshot = snapshotDist(root, path.join(work, 'dist'));
 
   // A stand-in for the Electron runtime: the packaging step copies it and renames it, nothing more.
   const stub = path.join(work, 'electron-stub');
@@ -254,14 +255,15 @@ async function checkPackage(root: string, config: BuilderConfig, say: (line: str
     ...rest,
     electronDist: stub,
     npmRebuild: false,
-    directories: { ...config.directories, output: path.join(work, 'out'), buildResources: path.join(project, config.directories?.buildResources ?? 'resources') },
+    directories: { ...config.directories, output: path.join(work, 'out') },
+    files: [{ from: path.relative(root, snapshot), to: 'dist', filter: ['**/*', '!**/*.map'] }, 'package.json'],
   };
   const configFile = path.join(work, 'electron-builder.json');
   fs.writeFileSync(configFile, JSON.stringify(packConfig, null, 2));
   const cli = require.resolve('electron-builder/cli.js');
   const started = Date.now();
-  const r = spawnSync(process.execPath, [cli, '--projectDir', project, '--config', configFile, '--linux', 'dir', '--publish', 'never'], {
-    cwd: project,
+  const r = spawnSync(process.execPath, [cli, '--projectDir', root, '--config', configFile, '--linux', 'dir', '--publish', 'never'], {
+    cwd: root,
     encoding: 'utf8',
     env: { ...process.env, CSC_IDENTITY_AUTO_DISCOVERY: 'false' },
     maxBuffer: 64 * 1024 * 1024,
@@ -327,29 +329,24 @@ async function checkPackage(root: string, config: BuilderConfig, say: (line: str
       `ffmpeg: ${ffmpeg.join(', ') || 'none'}`,
   );
   fs.rmSync(path.join(work, 'out'), { recursive: true, force: true });
-  fs.rmSync(project, { recursive: true, force: true });
+  fs.rmSync(snapshot, { recursive: true, force: true });
 }
 
-/** package.json, resources/ and a consistent copy of dist/ (every asset index.html names is there). */
-function snapshotProject(root: string, project: string): string {
+/** A consistent copy of dist/: every asset index.html names is there. */
+function snapshotDist(root: string, target: string): string {
   for (let attempt = 1; ; attempt++) {
-    fs.rmSync(project, { recursive: true, force: true });
-    fs.mkdirSync(project, { recursive: true });
+    fs.rmSync(target, { recursive: true, force: true });
     try {
-      fs.cpSync(path.join(root, 'dist'), path.join(project, 'dist'), { recursive: true });
-      const html = fs.readFileSync(path.join(project, 'dist', 'renderer', 'index.html'), 'utf8');
+      fs.cpSync(path.join(root, 'dist'), target, { recursive: true });
+      const html = fs.readFileSync(path.join(target, 'renderer', 'index.html'), 'utf8');
       const assets = [...html.matchAll(/(?:src|href)="\.?\/?(assets\/[^"]+)"/g)].map((m) => m[1]!);
-      if (assets.every((asset) => fs.existsSync(path.join(project, 'dist', 'renderer', asset)))) break;
+      if (assets.every((asset) => fs.existsSync(path.join(target, 'renderer', asset)))) return target;
       throw new Error('dist/renderer changed while it was being copied');
     } catch (error) {
       if (attempt >= 5) throw new Error(`could not take a consistent copy of dist/: ${error instanceof Error ? error.message : String(error)}`);
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2000); // let the other build finish
     }
   }
-  fs.copyFileSync(path.join(root, 'package.json'), path.join(project, 'package.json'));
-  fs.cpSync(path.join(root, 'resources'), path.join(project, 'resources'), { recursive: true });
-  fs.symlinkSync(path.join(root, 'node_modules'), path.join(project, 'node_modules'), 'junction');
-  return project;
 }
 
 async function main(): Promise<void> {
