@@ -19,6 +19,12 @@ import { createRecordingHandlers } from './core/recording/intake-handlers';
 import { createRecordingFinalizer } from './core/recording/recording-finalizer';
 import { createRecordingService, type RecordingService } from './core/recording/recording-service';
 import { createRecordingStore } from './core/recording/recording-store';
+import { createDeliveryHandlers } from './core/delivery/delivery-handlers';
+import { createDeliveryModule, type DeliveryModule, type DeliveryModuleDeps } from './core/delivery/delivery-module';
+import { tuningFromEnv } from './core/delivery/delivery-tuning';
+import { policyProfiles } from './core/config/policy-profiles';
+import { withDeliveryHooks } from './core/delivery/recording-hooks';
+import { createKeytarSecretStore } from './core/secrets/keychain';
 import { APP_VERSION } from './core/version';
 
 export interface EngineOptions {
@@ -31,6 +37,8 @@ export interface EngineOptions {
   sleepBlocker?: SleepBlocker;
   /** IT's policy; by default read from the machine (main/core/config/policy.ts). */
   policy?: PolicyState;
+  /** Delivery overrides (tests, benchmarks); autoStart defaults to true except in the CLI. */
+  delivery?: Partial<Pick<DeliveryModuleDeps, 'keychain' | 'tuning' | 'clientFactory' | 'env'>> & { autoStart?: boolean };
 }
 
 export interface Engine {
@@ -41,6 +49,8 @@ export interface Engine {
   readonly events: EventBus;
   readonly audit: AuditLog;
   readonly recordings: RecordingService;
+  /** Profiles, deliveries, instant mode and retention (main/core/delivery). */
+  readonly delivery: DeliveryModule;
   /** The IT-managed policy in effect (read once at start). */
   readonly policy: PolicyState;
   readonly dispatch: Dispatch;
@@ -68,14 +78,34 @@ export function createEngine(options: EngineOptions): Engine {
   const resolveOnce = () => (ffmpeg ??= resolveFfmpeg());
   const minFreeBytes = () => settings.get().minFreeDiskMb * 1_000_000;
 
-  const recordings = enforceCaptureSources(createRecordingService({
+  const delivery = createDeliveryModule({
+    db,
+    recordingsDir,
+    keychain: options.delivery?.keychain ?? createKeytarSecretStore(),
+    env: options.delivery?.env ?? process.env,
+    settings: () => settings.get(),
+    ffmpegPath: () => resolveOnce().path,
+    clock,
+    log,
+    audit: (type, entry) => audit.append(type, entry),
+    onChange: (snapshot) => events.emit('delivery.updated', snapshot),
+    tuning: options.delivery?.tuning ?? tuningFromEnv(process.env),
+    policy: policyProfiles(policy),
+    ...(options.delivery?.clientFactory ? { clientFactory: options.delivery.clientFactory } : {}),
+  });
+
+  const recordings = withDeliveryHooks(enforceCaptureSources(createRecordingService({
     store: createRecordingStore(db),
     recordingsDir,
     clock,
     log,
     audit: (type, entry) => audit.append(type, entry),
-    onChange: (snapshot) => events.emit('recording.updated', snapshot),
+    onChange: (snapshot) => {
+      events.emit('recording.updated', snapshot);
+      delivery.service.onRecordingChanged(snapshot);
+    },
     finalizer: createRecordingFinalizer({ ffmpegPath: () => resolveOnce().path, settings: () => settings.get(), clock, log }),
+    finalizeFast: (input) => delivery.instant.finalizeFast(input),
     checkDisk: () => void assertFreeSpace(dataDir, minFreeBytes()),
     freeBytes: () => freeBytes(dataDir),
     diskIsLow: () => {
@@ -88,7 +118,11 @@ export function createEngine(options: EngineOptions): Engine {
     notify: (level, message) => events.emit('app.notice', { level, message }),
     holdAwake: (reason) => sleepBlocker.acquire(reason),
     atomically: (fn) => db.transaction(fn)(),
-  }), policy);
+  }), policy), {
+    activeProfileId: () => delivery.profiles.active()?.id ?? null,
+    instant: delivery.instant,
+    onError: (id, error) => log.warn('instant delivery could not start', { id, error: String(error) }),
+  });
 
   const info = (): AppInfo => ({
     name: 'Fieldtape',
@@ -108,8 +142,10 @@ export function createEngine(options: EngineOptions): Engine {
     },
     'policy.status': () => policyStatus(policy),
     ...createRecordingHandlers(recordings),
+    ...createDeliveryHandlers(delivery),
   };
 
+  if (options.delivery?.autoStart ?? options.host !== 'cli') delivery.start();
   log.info('engine started', { host: options.host, version: APP_VERSION });
   return {
     dataDir,
@@ -119,6 +155,7 @@ export function createEngine(options: EngineOptions): Engine {
     events,
     audit,
     recordings,
+    delivery,
     policy,
     dispatch: createRouter(handlers, log),
     ffmpeg: resolveOnce,
@@ -126,6 +163,7 @@ export function createEngine(options: EngineOptions): Engine {
     async close() {
       log.info('engine stopping');
       await recordings.close();
+      await delivery.close();
       db.close();
     },
   };

@@ -1,11 +1,13 @@
 import { useState } from 'react';
+import { DeliveriesPage } from './features/delivery/DeliveriesPage';
 import { HomePage } from './features/home/HomePage';
 import { SettingsPage } from './features/settings/SettingsPage';
 
-type View = 'home' | 'settings';
+type View = 'home' | 'deliveries' | 'settings';
 
 const NAV: Array<{ view: View; label: string }> = [
   { view: 'home', label: 'Home' },
+  { view: 'deliveries', label: 'Deliveries' },
   { view: 'settings', label: 'Settings' },
 ];
 
@@ -28,7 +30,11 @@ export function App() {
           ))}
         </nav>
       </header>
-      <main className="app-main">{view === 'home' ? <HomePage /> : <SettingsPage />}</main>
+      <main className="app-main">
+        {view === 'home' && <HomePage />}
+        {view === 'deliveries' && <DeliveriesPage />}
+        {view === 'settings' && <SettingsPage />}
+      </main>
     </div>
   );
 }

@@ -8,6 +8,7 @@ import { SettingsViewSchema } from './domain/settings-view';
 import { PolicyStatusSchema } from './domain/policy-status';
 import { RecordingSnapshotSchema } from './domain/recording';
 import { RECORDING_REQUESTS } from './contracts/recording';
+import { DELIVERY_EVENTS, DELIVERY_REQUESTS } from './contracts/delivery';
 import { request } from './contracts/request';
 
 /** The largest frame the web shell's WebSocket accepts; anything bigger is refused unread. */
@@ -34,10 +35,12 @@ export const REQUESTS = {
   'policy.status': request(Empty, PolicyStatusSchema),
 
   ...RECORDING_REQUESTS,
+  ...DELIVERY_REQUESTS,
 } as const;
 
 export const EVENTS = {
   'recording.updated': RecordingSnapshotSchema,
+  ...DELIVERY_EVENTS,
   'settings.changed': SettingsSchema,
   'app.notice': z.object({ level: z.enum(['info', 'warning', 'error']), message: z.string() }),
   /** A validated fieldtape:// link the OS handed to the shell (Electron) or the page URL carried (web). */

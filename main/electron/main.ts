@@ -1,7 +1,7 @@
 // The Electron shell: a thin adapter around the engine. It owns windows, the app:// protocol, the
 // single-instance lock and fieldtape:// deep links; every capability comes from main/core.
 import path from 'node:path';
-import { app, BrowserWindow, dialog, powerSaveBlocker, session } from 'electron';
+import { app, BrowserWindow, dialog, powerMonitor, powerSaveBlocker, session } from 'electron';
 import { parseDeepLink } from '../../shared/deep-link';
 import { resolveDataDir } from '../core/config/data-dir';
 import { policyNotice } from '../core/config/policy';
@@ -105,6 +105,8 @@ if (runDoctorIfAsked()) {
       void dialog.showMessageBox(mainWindow, { type: 'warning', message: 'Your organisation\'s Fieldtape policy was not applied', detail: notice.message });
     }
     updater = startUpdater(started);
+    // Waking from sleep usually means a network again: deliveries waiting on the schedule try at once.
+    powerMonitor.on('resume', () => started.delivery.service.nudge('wake'));
     if (pendingLink) {
       const link = pendingLink;
       pendingLink = null;

@@ -62,6 +62,8 @@ export type ProfileSettings = z.infer<typeof ProfileSettingsSchema>;
 export const ProfileSchema = ProfileSettingsSchema.extend({
   id: ProfileIdSchema,
   active: z.boolean(),
+  /** Provided by IT's policy: the fields it sets cannot be changed, and it cannot be removed. */
+  managed: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

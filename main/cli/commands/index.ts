@@ -1,7 +1,9 @@
 import type { CliCommand } from '../command';
 import { auditCommand } from './audit';
+import { deliverCommand } from './deliver';
 import { doctorCommand } from './doctor';
 import { infoCommand } from './info';
+import { profileCommand } from './profile';
 import { recordCommand } from './record';
 import { listCommand, recoverCommand, showCommand } from './recordings';
 import { settingsCommand } from './settings';
@@ -12,6 +14,8 @@ export const COMMANDS: CliCommand[] = [
   recoverCommand,
   listCommand,
   showCommand,
+  deliverCommand,
+  profileCommand,
   auditCommand,
   doctorCommand,
   settingsCommand,

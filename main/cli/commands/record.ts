@@ -7,6 +7,7 @@ import { AppError } from '../../../shared/errors';
 import { assertImportable, importMimeFor, journalFile } from '../../core/recording/capture/file-import';
 import { CAPTURE_MIME, startDeviceCapture } from '../../core/recording/capture/device-capture';
 import { type CliCommand, UsageError } from '../command';
+import { deliverAfterRecord } from './deliver';
 import { describeRecording } from './recordings';
 
 export function parseSource(value: string | undefined): RecordingSource {
@@ -17,29 +18,31 @@ export function parseSource(value: string | undefined): RecordingSource {
 
 export const recordCommand: CliCommand = {
   name: 'record',
-  usage: 'fieldtape record --source testsrc|screen|camera|file:PATH [--duration SEC] [--title TEXT] [--json]',
+  usage: 'fieldtape record --source testsrc|screen|camera|file:PATH [--duration SEC] [--title TEXT] [--profile NAME] [--no-deliver] [--json]',
   summary: 'record (or import) into the library, then finalize to MP4, snapshot, filmstrip and manifest',
   needsEngine: true,
   async run(args, io, engine) {
     const { values } = parseArgs({
       args,
-      options: { source: { type: 'string' }, duration: { type: 'string' }, title: { type: 'string' }, profile: { type: 'string' } },
+      options: { source: { type: 'string' }, duration: { type: 'string' }, title: { type: 'string' }, profile: { type: 'string' }, 'no-deliver': { type: 'boolean', default: false } },
       allowPositionals: false,
     });
     const source = parseSource(values.source);
     const durationSec = values.duration === undefined ? null : Number(values.duration);
     if (durationSec !== null && !(durationSec > 0 && durationSec <= 24 * 3600)) throw new UsageError('--duration must be a number of seconds between 0 and 86400');
     const service = engine!.recordings;
+    // Bound to the named profile, or (when none is named) to the active one.
+    const profileId = values.profile === undefined ? undefined : engine!.delivery.profiles.mustGet(values.profile).id;
 
     let finished: RecordingSnapshot;
     if (source.kind === 'file') {
       assertImportable(source.path);
-      const recording = await service.create({ source, title: values.title, mime: importMimeFor(source.path) });
+      const recording = await service.create({ source, title: values.title, mime: importMimeFor(source.path), profileId });
       io.say(`Importing ${source.path} as ${recording.id}…`);
       await journalFile(service, recording.id, source.path);
       finished = await service.stop(recording.id);
     } else {
-      const recording = await service.create({ source, title: values.title, mime: CAPTURE_MIME });
+      const recording = await service.create({ source, title: values.title, mime: CAPTURE_MIME, profileId });
       io.say(`Recording ${recording.id} from ${source.kind}${durationSec ? ` for ${durationSec} s` : ''}; press Ctrl-C to stop.`);
       const capture = startDeviceCapture({ service, recordingId: recording.id, ffmpegPath: engine!.ffmpeg().path, source, durationSec, log: engine!.log });
       const interrupted = new Promise<string>((resolve) => {
@@ -50,6 +53,7 @@ export const recordCommand: CliCommand = {
       if (why !== 'ended') io.say(`${why}: stopping and finalizing…`);
       finished = await stopUnlessFinished(recording.id, engine!.recordings);
     }
+    if (!values['no-deliver']) await deliverAfterRecord(engine!, finished, io);
     io.result(finished, describeRecording(finished));
     return finished.state === 'ready' ? 0 : 1;
   },

@@ -2,6 +2,7 @@
 import type { RecordingSnapshot } from '../../../shared/domain/recording';
 import { RecordingIdSchema } from '../../../shared/domain/recording';
 import { type CliCommand, UsageError } from '../command';
+import { deliveryLine, withArtifactDelivery } from './deliver';
 
 export function describeRecording(r: RecordingSnapshot): string {
   const lines = [
@@ -34,7 +35,8 @@ export const showCommand: CliCommand = {
     const id = args[0];
     if (!id || !RecordingIdSchema.safeParse(id).success) throw new UsageError(`"${id ?? ''}" is not a recording id (they look like rec_…)`);
     const recording = engine!.recordings.get(id);
-    io.result(recording, describeRecording(recording));
+    const delivery = engine!.delivery.service.get(id);
+    io.result(withArtifactDelivery(engine!, recording), describeRecording(recording) + (delivery ? `\n  delivery: ${deliveryLine(delivery)}` : ''));
     return 0;
   },
 };

@@ -1,5 +1,6 @@
 // Numbered schema migrations. Each runs in its own transaction and bumps `user_version`; they are
 // append-only: never edit one that has shipped, add the next number instead.
+import { DELIVERY_MIGRATION } from '../delivery/delivery-schema';
 export interface Migration {
   version: number;
   name: string;
@@ -121,4 +122,5 @@ export const MIGRATIONS: readonly Migration[] = [
       BEGIN SELECT RAISE(ABORT, 'audit_head only moves forward to the newest event'); END;
     `,
   },
+  DELIVERY_MIGRATION,
 ];

@@ -42,6 +42,12 @@ export interface RecordingServiceDeps {
   audit: (type: AuditEventType, entry: { recordingId: string; sessionId: string | null; data: Record<string, unknown> }) => void;
   onChange: (snapshot: RecordingSnapshot) => void;
   finalizer: Finalizer;
+  /**
+   * Instant delivery may already hold the finished MP4 (main/core/delivery/instant-mode.ts); then finalize
+   * need not read and copy the whole journal again, which would put work that grows with the recording's
+   * length between Stop and delivery. Null: it does not; finalize the usual way.
+   */
+  finalizeFast?: (input: FinalizeInput) => Promise<{ durationSec: number; artifacts: Artifact[] } | null>;
   /** Throws DISK_FULL when the data folder is below the configured minimum. */
   checkDisk: () => void;
   /** Free bytes on the data folder's disk. */
@@ -275,6 +281,14 @@ export function createRecordingService(deps: RecordingServiceDeps): RecordingSer
   async function runFinalize(id: string): Promise<RecordingSnapshot> {
     const p = paths(id);
     try {
+      const annotationsFile = fs.existsSync(p.annotations) ? p.annotations : null;
+      const fast = await deps.finalizeFast?.({ recording: mustGet(id), segments: [], workDir: p.work, outDir: p.artifacts, annotationsFile, signal: new AbortController().signal });
+      if (fast) {
+        store.setArtifacts(id, fast.artifacts, now());
+        store.setTimes(id, { durationSec: fast.durationSec, stoppedAt: now() });
+        apply(id, { type: 'finalized', warnings: [] });
+        return mustGet(id);
+      }
       const segments = readJournalSegments(p.journal);
       assertRoomToFinalize(id, segments.reduce((sum, s) => sum + s.scan.fileBytes, 0));
       let salvage = salvageSegments(segments, p.work, false);

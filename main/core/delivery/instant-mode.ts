@@ -1,0 +1,237 @@
+// Instant mode's coordinator. When a recording starts while the delivery mode is 'instant', its profile is
+// known and its source is H.264 in Matroska (device capture), an InstantRemux session begins and its MP4 is
+// uploaded while recording. At Stop the recording service's fast path (finalizeFast) uses that MP4 instead
+// of reading, copying and remuxing the journal again, makes snapshot and filmstrip from it while the MP4's
+// tail uploads, and writes the manifest; the delivery then joins the running upload and sends the small
+// objects and the manifest last.
+// Anything unusual (a pause, a second segment, VP8/VP9, a remux failure) abandons the session and the
+// recording is finalized and delivered the ordinary way: instant mode only ever makes delivery earlier.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Artifact } from '../../../shared/domain/artifact';
+import type { RecordingSnapshot } from '../../../shared/domain/recording';
+import type { Settings } from '../../../shared/domain/settings';
+import { fsyncDir } from '../fs-durable';
+import type { ProfileSecrets } from '../config/profiles-secrets';
+import type { ProfileStore } from '../config/profiles';
+import type { Logger } from '../log';
+import { toolVersion } from '../media/ffmpeg-describe';
+import { resolveFfprobe } from '../media/ffmpeg-locator';
+import { OUTPUT_NAMES } from '../media/finalize';
+import { hashFile } from '../media/hash-file';
+import { buildManifest } from '../media/manifest';
+import { writePreviews } from '../media/previews';
+import { probeMedia } from '../media/probe';
+import type { FinalizeInput } from '../recording/recording-service';
+import { recordingPaths } from '../recording/recording-paths';
+import { journalFor, targetFor } from './delivery-attempt';
+import { objectKey } from './delivery-plan';
+import type { DeliveryService } from './delivery-service';
+import type { DeliveryStore } from './delivery-store';
+import { MIN_PART_BYTES, uploadMultipart } from './multipart-upload';
+import { InstantRemux } from './instant-session';
+import { writeKeyframePreviews } from './instant-previews';
+import type { S3ClientFactory } from './s3-client';
+
+export interface InstantModeDeps {
+  delivery: DeliveryService;
+  store: DeliveryStore;
+  profiles: ProfileStore;
+  secrets: ProfileSecrets;
+  clientFactory: S3ClientFactory;
+  ffmpegPath: () => string;
+  settings: () => Settings;
+  recordingsDir: string;
+  clock: () => Date;
+  log: Logger;
+}
+
+export interface InstantMode {
+  /** Called right after a recording is created; starts a session when instant mode applies. */
+  begin(recording: RecordingSnapshot, mime: string): Promise<void>;
+  chunk(recordingId: string, segment: number, seq: number, data: Uint8Array): void;
+  /** A pause, resume or new segment: instant mode cannot follow; deliver after Stop instead. */
+  abandon(recordingId: string, why: string): void;
+  /** The recording service's fast path: the finished artifacts from the session, or null (finalize as usual). */
+  finalizeFast(input: FinalizeInput): Promise<{ durationSec: number; artifacts: Artifact[] } | null>;
+  active(recordingId: string): boolean;
+  /** Shutdown: every session ends (recovery finalizes those recordings from the journal). */
+  close(): void;
+}
+
+interface Session {
+  remux: InstantRemux;
+  upload: Promise<unknown>;
+  abort: AbortController;
+}
+
+const MP4_NAME = OUTPUT_NAMES.mp4;
+
+export function isInstantEligible(mime: string): boolean {
+  const m = mime.toLowerCase();
+  return /matroska/.test(m) && /(avc1|h264)/.test(m);
+}
+
+export function createInstantMode(deps: InstantModeDeps): InstantMode {
+  const sessions = new Map<string, Session>();
+  const { log, store } = deps;
+  const now = () => deps.clock().toISOString();
+  let ffmpegVersion: Promise<string> | null = null;
+
+  function abandon(recordingId: string, why: string): void {
+    const s = sessions.get(recordingId);
+    if (!s) return;
+    sessions.delete(recordingId);
+    log.info('instant delivery abandoned; the recording will be delivered after it stops', { id: recordingId, why });
+    s.abort.abort(new Error(`instant mode abandoned: ${why}`));
+    s.remux.abandon();
+    // The parts sent so far belong to bytes that will not be the final MP4: start clean after Stop.
+    store.resetUpload(recordingId, MP4_NAME);
+  }
+
+  async function begin(recording: RecordingSnapshot, mime: string): Promise<void> {
+    if (deps.settings().deliveryMode !== 'instant' || !recording.profileId || !isInstantEligible(mime)) return;
+    const profile = deps.profiles.get(recording.profileId);
+    if (!profile) return;
+    let secret: string;
+    try {
+      secret = await deps.secrets.resolve(profile);
+    } catch (error) {
+      log.warn('instant delivery not started: no secret', { id: recording.id, error: String(error) });
+      return;
+    }
+    deps.delivery.createInstant(recording, profile);
+    ffmpegVersion ??= toolVersion(deps.ffmpegPath()).then((v) => v ?? 'unknown');
+    const key = objectKey(profile, recording, MP4_NAME);
+    const p = recordingPaths(deps.recordingsDir, recording.id);
+    const remux = new InstantRemux(deps.ffmpegPath(), path.join(p.dir, 'instant'), /mp4a|aac/i.test(mime), log);
+    store.syncObjects(recording.id, [{ name: MP4_NAME, kind: 'mp4', seq: 1, key, localPath: remux.file, bytes: null, sha256: null }]);
+    const client = deps.clientFactory(profile, secret);
+    const abort = new AbortController();
+    const upload = uploadMultipart({
+      client,
+      target: targetFor(profile, key, MP4_NAME),
+      source: remux.source(),
+      journal: journalFor(store, recording.id, MP4_NAME, now),
+      // The smallest part S3 allows: what is left to send at Stop is at most this much.
+      partSize: MIN_PART_BYTES,
+      slots: deps.delivery.slots,
+      concurrency: 2,
+      throttle: deps.delivery.throttle,
+      signal: abort.signal,
+      log,
+      onProgress: (bytes) => deps.delivery.reportProgress(recording.id, MP4_NAME, bytes),
+    })
+      .then((result) => {
+        store.objectDelivered(recording.id, MP4_NAME, result.etag, result.checksumSha256, now());
+        log.info('instant MP4 delivered', { id: recording.id, key, bytes: result.bytes, parts: result.parts });
+        return result;
+      })
+      .finally(() => client.destroy());
+    void upload.catch(() => undefined);
+    deps.delivery.registerRunningUpload(recording.id, MP4_NAME, upload);
+    sessions.set(recording.id, { remux, upload, abort });
+    log.info('instant delivery started', { id: recording.id, key });
+  }
+
+  async function finalizeFast(input: FinalizeInput): Promise<{ durationSec: number; artifacts: Artifact[] } | null> {
+    const id = input.recording.id;
+    const session = sessions.get(id);
+    if (!session) return null;
+    sessions.delete(id);
+    try {
+      return await finalizeFromSession(session, input);
+    } catch (error) {
+      log.warn('instant finalize failed; finalizing from the journal', { id, error: error instanceof Error ? error.message : String(error) });
+      session.abort.abort(error);
+      session.remux.abandon();
+      store.resetUpload(id, MP4_NAME);
+      return null;
+    }
+  }
+
+  async function finalizeFromSession(session: Session, input: FinalizeInput): Promise<{ durationSec: number; artifacts: Artifact[] }> {
+    const id = input.recording.id;
+    const t0 = Date.now();
+    const phases: Record<string, number> = {};
+    const mark = (name: string) => (phases[name] = Date.now() - t0);
+    const out = await session.remux.finish();
+    mark('remuxFinished');
+    fs.mkdirSync(input.outDir, { recursive: true });
+    const mp4Path = path.join(input.outDir, MP4_NAME);
+    // Same inode: the running upload keeps reading it. Its final size and hash are recorded before the
+    // upload may complete, so the object row already describes the finished file.
+    fs.renameSync(out.path, mp4Path);
+    fsyncDir(input.outDir);
+    store.setContent(id, MP4_NAME, out.bytes, out.sha256);
+    session.remux.seal();
+
+    const ffmpegPath = deps.ffmpegPath();
+    const ffprobePath = resolveFfprobe(ffmpegPath)?.path ?? null;
+    const probe = await probeMedia(mp4Path, { ffmpegPath, ffprobePath });
+    mark('probed');
+    const durationSec = probe.durationSec ?? 0;
+    const snapshotFile = path.join(input.outDir, OUTPUT_NAMES.snapshot);
+    const filmstripFile = path.join(input.outDir, OUTPUT_NAMES.filmstrip);
+    const previewFiles = { snapshotFile: `${snapshotFile}.part`, filmstripFile: `${filmstripFile}.part`, filmstripFrames: deps.settings().filmstripFrames };
+    if (input.recording.source.kind !== 'intake') {
+      await writeKeyframePreviews(ffmpegPath, mp4Path, durationSec, previewFiles);
+    } else {
+      // Renderer H.264 may have one keyframe an hour: let finalize's chooser pick seeks or a single pass.
+      await writePreviews(ffmpegPath, mp4Path, durationSec, { ...previewFiles, ffprobePath, fps: probe.video?.fps ?? null });
+    }
+    mark('previews');
+    fs.renameSync(`${snapshotFile}.part`, snapshotFile);
+    fs.renameSync(`${filmstripFile}.part`, filmstripFile);
+    const artifacts: Artifact[] = [
+      { kind: 'mp4' as const, path: mp4Path, bytes: out.bytes, sha256: out.sha256 },
+      { kind: 'snapshot' as const, path: snapshotFile, ...(await hashFile(snapshotFile)) },
+      { kind: 'filmstrip' as const, path: filmstripFile, ...(await hashFile(filmstripFile)) },
+    ];
+    if (input.annotationsFile) {
+      const annotations = path.join(input.outDir, OUTPUT_NAMES.annotations);
+      fs.copyFileSync(input.annotationsFile, annotations);
+      artifacts.push({ kind: 'annotations', path: annotations, ...(await hashFile(annotations)) });
+    }
+    fsyncDir(input.outDir);
+    ffmpegVersion ??= toolVersion(ffmpegPath).then((v) => v ?? 'unknown');
+    const r = input.recording;
+    const manifest = await buildManifest({
+      outDir: input.outDir,
+      recordingId: r.id,
+      sessionId: r.sessionId,
+      title: r.title,
+      startedAt: r.startedAt ?? r.createdAt,
+      stoppedAt: r.stoppedAt ?? now(),
+      durationSec,
+      sources: [r.source],
+      participants: r.participant ? [{ identity: r.participant }] : [],
+      artifacts,
+      ffmpegVersion: await ffmpegVersion,
+      finalizePath: 'remux',
+      sourceVideoCodec: probe.video?.codec ?? 'h264',
+      clock: deps.clock,
+    });
+    fs.rmSync(path.join(recordingPaths(deps.recordingsDir, id).dir, 'instant'), { recursive: true, force: true });
+    mark('manifest');
+    log.info('instant finalize', { id, ms: phases });
+    return { durationSec, artifacts: [...artifacts, manifest] };
+  }
+
+  return {
+    begin,
+    chunk(recordingId, segment, seq, data) {
+      const s = sessions.get(recordingId);
+      if (!s) return;
+      if (segment !== 1) return abandon(recordingId, `segment ${segment}`);
+      s.remux.push(seq, data);
+      if (s.remux.failure) abandon(recordingId, s.remux.failure.message);
+    },
+    abandon,
+    finalizeFast,
+    active: (recordingId) => sessions.has(recordingId),
+    close() {
+      for (const id of [...sessions.keys()]) abandon(id, 'shutting down');
+    },
+  };
+}
