@@ -9,17 +9,10 @@ import type { RecordingSnapshot } from '../../../shared/domain/recording';
 import { AppError } from '../../../shared/errors';
 import { hashFile } from '../media/hash-file';
 import { readJournalSegments, salvageSegments } from '../recording/segment-salvage';
+import type { PlannedObject } from './delivery-store';
 import { renderKey } from './key-template';
 
-export interface PlannedObject {
-  name: string;
-  kind: ArtifactKind;
-  seq: number;
-  key: string;
-  localPath: string;
-  bytes: number | null;
-  sha256: string | null;
-}
+export type { PlannedObject } from './delivery-store';
 
 export const DELIVERED_MANIFEST_NAME = 'manifest.json';
 const ORDER: ArtifactKind[] = ['mp4', 'raw', 'snapshot', 'filmstrip', 'annotations', 'manifest'];

@@ -88,7 +88,9 @@ interface RawObject {
   delivered_at: string | null;
 }
 
-type Planned = Pick<ObjectRow, 'name' | 'kind' | 'seq' | 'key' | 'localPath' | 'bytes' | 'sha256'>;
+/** An object as the delivery plan decides it, before any upload. */
+export type PlannedObject = Pick<ObjectRow, 'name' | 'kind' | 'seq' | 'key' | 'localPath' | 'bytes' | 'sha256'>;
+type Planned = PlannedObject;
 type Stamp = 'journal_deleted_at' | 'mp4_evicted_at' | 'last_used_at' | 'local_purged_at';
 
 export interface DeliveryStore {

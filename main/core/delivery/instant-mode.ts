@@ -23,6 +23,7 @@ import { buildManifest } from '../media/manifest';
 import { writePreviews } from '../media/previews';
 import { probeMedia } from '../media/probe';
 import type { FinalizeInput } from '../recording/recording-service';
+import { manifestFieldsOf } from '../recording/recording-finalizer';
 import { recordingPaths } from '../recording/recording-paths';
 import { journalFor, targetFor } from './delivery-attempt';
 import { objectKey } from './delivery-plan';
@@ -195,17 +196,10 @@ export function createInstantMode(deps: InstantModeDeps): InstantMode {
     }
     fsyncDir(input.outDir);
     ffmpegVersion ??= toolVersion(ffmpegPath).then((v) => v ?? 'unknown');
-    const r = input.recording;
     const manifest = await buildManifest({
+      ...manifestFieldsOf(input.recording, deps.clock),
       outDir: input.outDir,
-      recordingId: r.id,
-      sessionId: r.sessionId,
-      title: r.title,
-      startedAt: r.startedAt ?? r.createdAt,
-      stoppedAt: r.stoppedAt ?? now(),
       durationSec,
-      sources: [r.source],
-      participants: r.participant ? [{ identity: r.participant }] : [],
       artifacts,
       ffmpegVersion: await ffmpegVersion,
       finalizePath: 'remux',

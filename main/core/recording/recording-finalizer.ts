@@ -4,7 +4,8 @@ import type { Settings } from '../../../shared/domain/settings';
 import { AppError } from '../../../shared/errors';
 import { toolVersion } from '../media/ffmpeg-describe';
 import { finalizeMedia } from '../media/finalize';
-import { buildManifest } from '../media/manifest';
+import { buildManifest, type ManifestInput } from '../media/manifest';
+import type { RecordingSnapshot } from '../../../shared/domain/recording';
 import type { Logger } from '../log';
 import type { Finalizer } from './recording-service';
 
@@ -34,17 +35,10 @@ export function createRecordingFinalizer(deps: { ffmpegPath: () => string; setti
       signal: input.signal,
     });
     for (const warning of media.warnings) deps.log.warn('finalize warning', { id: input.recording.id, warning });
-    const r = input.recording;
     const manifest = await buildManifest({
+      ...manifestFieldsOf(input.recording, deps.clock),
       outDir: input.outDir,
-      recordingId: r.id,
-      sessionId: r.sessionId,
-      title: r.title,
-      startedAt: r.startedAt ?? r.createdAt,
-      stoppedAt: r.stoppedAt ?? deps.clock().toISOString(),
       durationSec: media.durationSec,
-      sources: [r.source],
-      participants: r.participant ? [{ identity: r.participant }] : [],
       artifacts: media.artifacts,
       ffmpegVersion: await version,
       finalizePath: media.path,
@@ -53,4 +47,17 @@ export function createRecordingFinalizer(deps: { ffmpegPath: () => string; setti
     });
     return { durationSec: media.durationSec, artifacts: [...media.artifacts, manifest] };
   }
+}
+
+/** What a recording's manifest says about the recording itself, whichever path finalized it. */
+export function manifestFieldsOf(r: RecordingSnapshot, clock: () => Date): Pick<ManifestInput, 'recordingId' | 'sessionId' | 'title' | 'startedAt' | 'stoppedAt' | 'sources' | 'participants'> {
+  return {
+    recordingId: r.id,
+    sessionId: r.sessionId,
+    title: r.title,
+    startedAt: r.startedAt ?? r.createdAt,
+    stoppedAt: r.stoppedAt ?? clock().toISOString(),
+    sources: [r.source],
+    participants: r.participant ? [{ identity: r.participant }] : [],
+  };
 }
