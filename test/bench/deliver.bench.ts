@@ -29,7 +29,7 @@ import { CAPTURE_MIME, captureOutputArgs, deviceInputArgs } from '../../main/cor
 import { readJournalSegments, salvageSegments } from '../../main/core/recording/segment-salvage';
 import { recordingPaths } from '../../main/core/recording/recording-paths';
 import { BIN_DIR, REPO_ROOT } from '../services/paths';
-import { currentOwner, servicesUp } from '../services/stack';
+import { currentOwner, servicesDown, servicesUp } from '../services/stack';
 import { addProfile, profileSettings, writeRandomFile } from '../support/delivery-fixture';
 
 const execFileAsync = promisify(execFile);
@@ -40,7 +40,16 @@ const log = (line: string) => console.log(`[bench:deliver] ${line}`);
 const mbps = (bytes: number, ms: number) => Math.round((bytes / 1e6 / (ms / 1000)) * 10) / 10;
 
 async function main(): Promise<void> {
-  const { env } = await servicesUp({ owner: currentOwner('cli'), log });
+  const { env, reused } = await servicesUp({ owner: currentOwner('cli'), log });
+  try {
+    await runBench(env);
+  } finally {
+    // Like the tests: stop what this run started, leave what `npm run services:up` started.
+    if (!reused) await servicesDown({ log });
+  }
+}
+
+async function runBench(env: Record<string, string>): Promise<void> {
   Object.assign(process.env, env);
   const s3 = {
     endpoint: env.FIELDTAPE_TEST_S3_ENDPOINT!,
