@@ -16,6 +16,8 @@ import { openDatabase, type Db } from './core/library/database';
 import { createFileLogger, type Logger } from './core/log';
 import { resolveFfmpeg, type ResolvedFfmpeg } from './core/media/ffmpeg-locator';
 import { createRecordingHandlers } from './core/recording/intake-handlers';
+import { createSessionHandlers } from './core/session/session-handlers';
+import { createSessionProfileStore } from './core/session/session-profile-store';
 import { createRecordingFinalizer } from './core/recording/recording-finalizer';
 import { createRecordingService, type RecordingService } from './core/recording/recording-service';
 import { createRecordingStore } from './core/recording/recording-store';
@@ -143,6 +145,7 @@ export function createEngine(options: EngineOptions): Engine {
     'policy.status': () => policyStatus(policy),
     ...createRecordingHandlers(recordings),
     ...createDeliveryHandlers(delivery),
+    ...createSessionHandlers({ audit, recordings, profile: createSessionProfileStore(path.join(dataDir, 'session-profile.json')) }),
   };
 
   if (options.delivery?.autoStart ?? options.host !== 'cli') delivery.start();

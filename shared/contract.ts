@@ -9,6 +9,7 @@ import { PolicyStatusSchema } from './domain/policy-status';
 import { RecordingSnapshotSchema } from './domain/recording';
 import { RECORDING_REQUESTS } from './contracts/recording';
 import { DELIVERY_EVENTS, DELIVERY_REQUESTS } from './contracts/delivery';
+import { SESSION_REQUESTS } from './contracts/session';
 import { request } from './contracts/request';
 
 /** The largest frame the web shell's WebSocket accepts; anything bigger is refused unread. */
@@ -36,6 +37,7 @@ export const REQUESTS = {
 
   ...RECORDING_REQUESTS,
   ...DELIVERY_REQUESTS,
+  ...SESSION_REQUESTS,
 } as const;
 
 export const EVENTS = {

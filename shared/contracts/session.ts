@@ -1,0 +1,37 @@
+// The session.* channels: what a live LiveKit session needs from the engine — consent events for the
+// audit chain, the annotations sidecar of each recording, tokens from the profile's endpoint (fetched
+// main-side, so the renderer's CSP stays narrow and no CORS setup is needed), and the session profile.
+import { z } from 'zod';
+import { SidecarEventSchema, SidecarHeaderSchema } from '../domain/annotation';
+import { RecordingIdSchema } from '../domain/recording';
+import { ConsentKindSchema, SessionProfileSchema } from '../domain/session';
+import { request } from './request';
+
+export const SESSION_REQUESTS = {
+  /** Records that a participant was shown the recording notice, acknowledged it, or left. */
+  'session.consent': request(
+    z
+      .object({
+        sessionId: z.string().min(1).max(128),
+        participant: z.string().min(1).max(128),
+        kind: ConsentKindSchema,
+        recordingId: RecordingIdSchema.nullable().optional(),
+        name: z.string().max(128).optional(),
+      })
+      .strict(),
+    z.object({ seq: z.number().int().positive() }),
+  ),
+  /** Appends annotation events to a recording's sidecar (created with the header on first use). */
+  'session.annotations': request(
+    z.object({ header: SidecarHeaderSchema, events: z.array(SidecarEventSchema).max(5000) }).strict(),
+    z.object({ events: z.number().int().nonnegative() }),
+    4 * 1024 * 1024,
+  ),
+  /** Asks the profile's token endpoint for a session address and token. */
+  'session.token': request(
+    z.object({ room: z.string().min(1).max(128), identity: z.string().min(1).max(128) }).strict(),
+    z.object({ url: z.string(), token: z.string() }),
+  ),
+  'session.profile': request(z.object({}).strict(), SessionProfileSchema),
+  'session.configure': request(SessionProfileSchema.partial().strict(), SessionProfileSchema),
+} as const;
