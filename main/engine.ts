@@ -21,6 +21,8 @@ import { createSessionProfileStore } from './core/session/session-profile-store'
 import { createRecordingFinalizer } from './core/recording/recording-finalizer';
 import { createRecordingService, type RecordingService } from './core/recording/recording-service';
 import { createRecordingStore } from './core/recording/recording-store';
+import { createLibraryHandlers } from './core/library/library-handlers';
+import { createLibraryService, type LibraryService } from './core/library/library-service';
 import { createDeliveryHandlers } from './core/delivery/delivery-handlers';
 import { createDeliveryModule, type DeliveryModule, type DeliveryModuleDeps } from './core/delivery/delivery-module';
 import { tuningFromEnv } from './core/delivery/delivery-tuning';
@@ -39,6 +41,8 @@ export interface EngineOptions {
   sleepBlocker?: SleepBlocker;
   /** IT's policy; by default read from the machine (main/core/config/policy.ts). */
   policy?: PolicyState;
+  /** The host's folder dialog for exports (Electron); other hosts export under the data folder. */
+  pickFolder?: () => Promise<string | null>;
   /** Delivery overrides (tests, benchmarks); autoStart defaults to true except in the CLI. */
   delivery?: Partial<Pick<DeliveryModuleDeps, 'keychain' | 'tuning' | 'clientFactory' | 'env'>> & { autoStart?: boolean };
 }
@@ -51,6 +55,8 @@ export interface Engine {
   readonly events: EventBus;
   readonly audit: AuditLog;
   readonly recordings: RecordingService;
+  /** Review: library paging/search, evidence, import/export, and the media source the shells mount. */
+  readonly library: LibraryService;
   /** Profiles, deliveries, instant mode and retention (main/core/delivery). */
   readonly delivery: DeliveryModule;
   /** The IT-managed policy in effect (read once at start). */
@@ -126,6 +132,22 @@ export function createEngine(options: EngineOptions): Engine {
     onError: (id, error) => log.warn('instant delivery could not start', { id, error: String(error) }),
   });
 
+  const library = createLibraryService({
+    db,
+    dataDir,
+    recordingsDir,
+    audit,
+    recordings,
+    log,
+    clock,
+    ffmpegPath: () => resolveOnce().path,
+    encode: () => ({ preset: settings.get().encodePreset, crf: settings.get().encodeCrf }),
+    freeBytes: () => freeBytes(dataDir),
+    onChange: (id) => events.emit('recording.updated', recordings.get(id)),
+    onProgress: (progress) => events.emit('library.progress', progress),
+    ...(options.pickFolder ? { pickFolder: options.pickFolder } : {}),
+  });
+
   const info = (): AppInfo => ({
     name: 'Fieldtape',
     version: APP_VERSION,
@@ -146,6 +168,7 @@ export function createEngine(options: EngineOptions): Engine {
     ...createRecordingHandlers(recordings),
     ...createDeliveryHandlers(delivery),
     ...createSessionHandlers({ audit, recordings, profile: createSessionProfileStore(path.join(dataDir, 'session-profile.json')) }),
+    ...createLibraryHandlers(library),
   };
 
   if (options.delivery?.autoStart ?? options.host !== 'cli') delivery.start();
@@ -158,6 +181,7 @@ export function createEngine(options: EngineOptions): Engine {
     events,
     audit,
     recordings,
+    library,
     delivery,
     policy,
     dispatch: createRouter(handlers, log),

@@ -1,12 +1,14 @@
 import { useState } from 'react';
 import { DeliveriesPage } from './features/delivery/DeliveriesPage';
 import { HomePage } from './features/home/HomePage';
+import { LibraryPage } from './features/library/LibraryPage';
 import { SettingsPage } from './features/settings/SettingsPage';
 
-type View = 'home' | 'deliveries' | 'settings';
+type View = 'home' | 'library' | 'deliveries' | 'settings';
 
 const NAV: Array<{ view: View; label: string }> = [
   { view: 'home', label: 'Home' },
+  { view: 'library', label: 'Library' },
   { view: 'deliveries', label: 'Deliveries' },
   { view: 'settings', label: 'Settings' },
 ];
@@ -32,6 +34,7 @@ export function App() {
       </header>
       <main className="app-main">
         {view === 'home' && <HomePage />}
+        {view === 'library' && <LibraryPage />}
         {view === 'deliveries' && <DeliveriesPage />}
         {view === 'settings' && <SettingsPage />}
       </main>

@@ -10,6 +10,7 @@ import { RecordingSnapshotSchema } from './domain/recording';
 import { RECORDING_REQUESTS } from './contracts/recording';
 import { DELIVERY_EVENTS, DELIVERY_REQUESTS } from './contracts/delivery';
 import { SESSION_REQUESTS } from './contracts/session';
+import { LIBRARY_EVENTS, LIBRARY_REQUESTS } from './contracts/library';
 import { request } from './contracts/request';
 
 /** The largest frame the web shell's WebSocket accepts; anything bigger is refused unread. */
@@ -38,11 +39,13 @@ export const REQUESTS = {
   ...RECORDING_REQUESTS,
   ...DELIVERY_REQUESTS,
   ...SESSION_REQUESTS,
+  ...LIBRARY_REQUESTS,
 } as const;
 
 export const EVENTS = {
   'recording.updated': RecordingSnapshotSchema,
   ...DELIVERY_EVENTS,
+  ...LIBRARY_EVENTS,
   'settings.changed': SettingsSchema,
   'app.notice': z.object({ level: z.enum(['info', 'warning', 'error']), message: z.string() }),
   /** A validated fieldtape:// link the OS handed to the shell (Electron) or the page URL carried (web). */

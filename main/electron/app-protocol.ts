@@ -2,7 +2,10 @@
 import path from 'node:path';
 import { net, protocol } from 'electron';
 import { pathToFileURL } from 'node:url';
+import { MEDIA_ROUTE_PREFIX } from '../../shared/domain/library';
 import { contentSecurityPolicy } from '../core/ipc/content-security-policy';
+import type { MediaSource } from '../core/library/media-range';
+import { mediaProtocolResponse } from './media-protocol';
 import { resolveStaticFile } from '../web/static-files';
 import { APP_HOST, APP_SCHEME } from './app-origin';
 
@@ -13,11 +16,12 @@ export function registerAppSchemePrivileges(): void {
   ]);
 }
 
-export function handleAppProtocol(rendererDir: string): void {
+export function handleAppProtocol(rendererDir: string, media?: MediaSource): void {
   const csp = contentSecurityPolicy();
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
     if (url.host !== APP_HOST) return new Response('Not found', { status: 404 });
+    if (media && url.pathname.startsWith(`${MEDIA_ROUTE_PREFIX}/`)) return mediaProtocolResponse(media, request);
     const file = resolveStaticFile(rendererDir, url.pathname) ?? resolveStaticFile(rendererDir, '/');
     if (!file) return new Response('Not found', { status: 404 });
     const upstream = await net.fetch(pathToFileURL(path.resolve(file)).toString());

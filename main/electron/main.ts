@@ -88,10 +88,15 @@ if (runDoctorIfAsked()) {
         start: () => powerSaveBlocker.start('prevent-app-suspension'),
         stop: (id: number) => powerSaveBlocker.stop(id),
       }),
+      pickFolder: async () => {
+        const options = { title: 'Export to folder', properties: ['openDirectory' as const, 'createDirectory' as const] };
+        const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+        return result.canceled ? null : (result.filePaths[0] ?? null);
+      },
     });
     const started = engine;
     void started.recordings.recoverAll().catch((error: unknown) => started.log.error('recovery at start failed', { error: String(error) }));
-    handleAppProtocol(path.join(distDir, 'renderer'));
+    handleAppProtocol(path.join(distDir, 'renderer'), started.library.media);
     installPermissionPolicy(session.defaultSession);
     bridgeEngineToIpc(engine);
     mainWindow = createSecureWindow(path.join(distDir, 'preload', 'preload.cjs'));

@@ -10,6 +10,7 @@ import { MAX_WIRE_BYTES } from '../../shared/contract';
 import { ClientFrameSchema, decodeFrame, encodeFrame, type ServerFrame } from '../../shared/wire';
 import { contentSecurityPolicy } from '../core/ipc/content-security-policy';
 import type { Engine } from '../engine';
+import { createMediaRoute } from './media-route';
 import { contentTypeOf, resolveStaticFile } from './static-files';
 
 export interface WebShellOptions {
@@ -33,6 +34,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   const { engine } = options;
   const token = options.token ?? crypto.randomBytes(32).toString('base64url');
   const csp = contentSecurityPolicy();
+  const media = createMediaRoute({ media: engine.library.media, token, log: engine.log });
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -44,11 +46,16 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;
     }
+    if (media.handles(url)) {
+      media.serve(req, res, url);
+      return;
+    }
     const file = resolveStaticFile(options.rendererDir, url.pathname) ?? resolveStaticFile(options.rendererDir, '/');
     if (!file) {
       res.writeHead(503, { 'Content-Type': 'text/plain' }).end('The renderer is not built: run `npm run build`.');
       return;
     }
+    media.grantCookie(req, res, url);
     res.writeHead(200, { 'Content-Type': contentTypeOf(file), 'Cache-Control': 'no-store' });
     if (req.method === 'HEAD') res.end();
     else fs.createReadStream(file).pipe(res);

@@ -1,6 +1,7 @@
 // Numbered schema migrations. Each runs in its own transaction and bumps `user_version`; they are
 // append-only: never edit one that has shipped, add the next number instead.
 import { DELIVERY_MIGRATION } from '../delivery/delivery-schema';
+import { libraryMigration } from './library-schema';
 export interface Migration {
   version: number;
   name: string;
@@ -123,4 +124,5 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   DELIVERY_MIGRATION,
+  libraryMigration(5),
 ];

@@ -1,0 +1,86 @@
+// Delete on real SQLite and a real folder: what the plan says stays in the bucket, refusals while a
+// delivery is in flight or the recording is live, and the audited delete itself.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createAuditLog } from '../audit/audit-log';
+import { createRecordingStore } from '../recording/recording-store';
+import { openDatabase, type Db } from './database';
+import { deleteRecording, planDelete, type DeleteDeps } from './library-delete';
+
+const dirs: string[] = [];
+const dbs: Db[] = [];
+afterEach(() => {
+  for (const db of dbs.splice(0)) db.close();
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function setup(state: 'ready' | 'recording' = 'ready') {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'fieldtape-delete-'));
+  dirs.push(home);
+  const db = openDatabase(path.join(home, 'fieldtape.db'));
+  dbs.push(db);
+  const store = createRecordingStore(db);
+  const id = 'rec_deletetest0001';
+  store.insert({ id, title: 'Pump', source: { kind: 'testsrc' }, sessionId: 'sess-1', participant: null, profileId: null, createdAt: '2026-01-01T00:00:00Z', state: state === 'ready' ? { status: 'ready', at: 'x' } : { status: 'recording', segment: 1, since: 'x' } });
+  const artifacts = path.join(home, 'recordings', id, 'artifacts');
+  fs.mkdirSync(path.join(home, 'recordings', id, 'journal'), { recursive: true });
+  fs.mkdirSync(artifacts, { recursive: true });
+  fs.writeFileSync(path.join(artifacts, 'recording.mp4'), Buffer.alloc(1000));
+  fs.writeFileSync(path.join(home, 'recordings', id, 'journal', 'segment-001.ftj'), Buffer.alloc(500));
+  store.setArtifacts(id, [{ kind: 'mp4', path: path.join(artifacts, 'recording.mp4'), bytes: 1000, sha256: 'c'.repeat(64) }], 'x');
+  const audit = createAuditLog(db, () => new Date('2026-01-02T00:00:00Z'));
+  const deps: DeleteDeps = { db, audit, get: (rid) => store.get(rid)!, dirOf: (rid) => path.join(home, 'recordings', rid) };
+  return { db, id, deps, home, audit };
+}
+
+function deliver(db: Db, id: string, state: string, objectStatus = 'delivered'): void {
+  db.prepare("INSERT INTO profiles (id, name, config_json, active, created_at, updated_at) VALUES ('prof_test00001', 'acme', '{\"bucket\":\"acme-evidence\"}', 1, 'x', 'x')").run();
+  db.prepare("INSERT INTO deliveries (recording_id, profile_id, mode, state, state_json, created_at, updated_at) VALUES (?, 'prof_test00001', 'post-stop', ?, '{}', 'x', 'x')").run(id, state);
+  db.prepare("INSERT INTO delivery_objects (recording_id, name, kind, seq, key, local_path, status, etag) VALUES (?, 'recording.mp4', 'mp4', 1, 'acme/2026/rec/recording.mp4', 'x', ?, '\"etag-1\"')").run(id, objectStatus);
+}
+
+describe('deleting a recording', () => {
+  it('plans the local files and says a never-delivered recording leaves nothing in a bucket', () => {
+    const { id, deps } = setup();
+    const plan = planDelete(deps, id);
+    expect(plan.allowed).toBe(true);
+    expect(plan.localBytes).toBe(1500);
+    expect(plan.local.map((l) => l.what)).toContain('MP4 video');
+    expect(plan.bucket).toMatchObject({ delivered: false, keys: [] });
+    expect(plan.bucket.explanation).toMatch(/never delivered/);
+  });
+
+  it('names what stays in the bucket after delivery, and refuses while a delivery or the recording is live', () => {
+    const delivered = setup();
+    deliver(delivered.db, delivered.id, 'delivered');
+    const plan = planDelete(delivered.deps, delivered.id);
+    expect(plan.bucket).toMatchObject({ delivered: true, bucket: 'acme-evidence', keys: ['acme/2026/rec/recording.mp4'] });
+    expect(plan.bucket.explanation).toMatch(/stays in the bucket acme-evidence.*can only write/);
+
+    const uploading = setup();
+    deliver(uploading.db, uploading.id, 'uploading', 'uploading');
+    expect(planDelete(uploading.deps, uploading.id).refusal).toMatch(/delivery is uploading/);
+    expect(() => deleteRecording(uploading.deps, uploading.id)).toThrow(/Cancel the delivery first/);
+
+    const live = setup('recording');
+    expect(planDelete(live.deps, live.id).allowed).toBe(false);
+    expect(() => deleteRecording(live.deps, live.id)).toThrow(/Only a finished/);
+  });
+
+  it('removes the row (cascading to artifacts and delivery rows) and the folder, and audits it', () => {
+    const { db, id, deps, home, audit } = setup();
+    deliver(db, id, 'delivered');
+    const result = deleteRecording(deps, id);
+    expect(result.leftovers).toEqual([]);
+    expect(fs.existsSync(path.join(home, 'recordings', id))).toBe(false);
+    for (const table of ['recordings', 'artifacts', 'deliveries', 'delivery_objects']) {
+      expect((db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n, table).toBe(0);
+    }
+    const event = audit.list({ recordingId: id }).pop()!;
+    expect(event).toMatchObject({ type: 'recording.deleted', seq: result.auditSeq, sessionId: 'sess-1' });
+    expect(event.data).toMatchObject({ title: 'Pump', deliveredObjects: 1, bucket: 'acme-evidence' });
+    expect(audit.verify().ok).toBe(true);
+  });
+});

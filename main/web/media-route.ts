@@ -1,0 +1,88 @@
+// The web shell's /media/<recordingId>/<kind> route: the engine's media source over HTTP, guarded by the
+// same per-launch token as the WebSocket. A <video src> cannot send headers, so when the page is loaded
+// with the right ?token= the shell sets an HttpOnly, SameSite=Strict cookie scoped to /media (named
+// after the port, so two shells on 127.0.0.1 do not overwrite each other's); non-browser clients may
+// pass ?token= instead.
+import crypto from 'node:crypto';
+import type http from 'node:http';
+import { pipeline } from 'node:stream';
+import { MEDIA_ROUTE_PREFIX } from '../../shared/domain/library';
+import { parseMediaPath, type MediaSource } from '../core/library/media-range';
+import type { Logger } from '../core/log';
+
+export interface MediaRoute {
+  handles(url: URL): boolean;
+  /** Sets the media cookie when a page is loaded with the valid token. */
+  grantCookie(req: http.IncomingMessage, res: http.ServerResponse, url: URL): void;
+  serve(req: http.IncomingMessage, res: http.ServerResponse, url: URL): void;
+}
+
+export function createMediaRoute(options: { media: MediaSource; token: string; log: Logger }): MediaRoute {
+  const cookieName = (req: http.IncomingMessage) => `fieldtape_media_${req.socket.localPort ?? 0}`;
+
+  const authorized = (req: http.IncomingMessage, url: URL): boolean => {
+    const fromQuery = url.searchParams.get('token');
+    if (fromQuery !== null) return tokensMatch(fromQuery, options.token);
+    const cookie = readCookie(req.headers.cookie, cookieName(req));
+    return cookie !== null && tokensMatch(cookie, options.token);
+  };
+
+  return {
+    handles: (url) => url.pathname === MEDIA_ROUTE_PREFIX || url.pathname.startsWith(`${MEDIA_ROUTE_PREFIX}/`),
+
+    grantCookie(req, res, url) {
+      const presented = url.searchParams.get('token');
+      if (presented === null || !tokensMatch(presented, options.token)) return;
+      res.setHeader('Set-Cookie', `${cookieName(req)}=${options.token}; Path=${MEDIA_ROUTE_PREFIX}; HttpOnly; SameSite=Strict`);
+    },
+
+    serve(req, res, url) {
+      if (!authorized(req, url)) {
+        res.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }).end('Open the web shell with the URL it printed (with its token).');
+        return;
+      }
+      // Parsed from the raw path: an encoded slash or dot-dot never reaches a lookup, and ids are checked.
+      const parts = parseMediaPath(url.pathname);
+      if (!parts) {
+        res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found.');
+        return;
+      }
+      let reply;
+      try {
+        reply = options.media.serve({
+          recordingId: parts.recordingId,
+          kind: parts.kind,
+          method: req.method ?? 'GET',
+          range: req.headers.range ?? null,
+          ifRange: typeof req.headers['if-range'] === 'string' ? req.headers['if-range'] : null,
+          download: url.searchParams.get('download') === '1',
+        });
+      } catch (error) {
+        options.log.error('media route failed', { path: url.pathname, error: String(error) });
+        res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' }).end('The media could not be read.');
+        return;
+      }
+      res.writeHead(reply.status, reply.headers);
+      if (!reply.body) {
+        res.end(req.method === 'HEAD' ? undefined : reply.message);
+        return;
+      }
+      // pipeline destroys the file stream when the client aborts (a seek cancels the previous request).
+      pipeline(reply.body, res, () => undefined);
+    },
+  };
+}
+
+function readCookie(header: string | undefined, name: string): string | null {
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return null;
+}
+
+function tokensMatch(presented: string, expected: string): boolean {
+  const a = Buffer.from(presented);
+  const b = Buffer.from(expected);
+  return a.length === b.length && crypto.timingSafeEqual(a, b);
+}
