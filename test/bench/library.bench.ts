@@ -7,7 +7,6 @@
 //      rendered: first page, search, and a jump to the middle of the list; the baseline is the same UI on a
 //      library of 100 recordings.
 // FIELDTAPE_BENCH_LIBRARY_ROWS changes the size (default 100000); FIELDTAPE_BENCH_RUNS the repetitions.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,7 +17,7 @@ import { createLibraryQueries } from '../../main/core/library/library-queries';
 import { MIGRATIONS } from '../../main/core/library/migrations';
 import { createRecordingStore } from '../../main/core/recording/recording-store';
 import { launchChromium } from '../support/chromium';
-import { REPO_ROOT } from '../support/temp-home';
+import { startWebShellProcess } from '../support/web-shell-process';
 import { percentile, writeReport, type BenchRow } from './bench-report';
 
 const ROWS = Number(process.env.FIELDTAPE_BENCH_LIBRARY_ROWS ?? 100_000);
@@ -156,41 +155,11 @@ function untilRows(page: Page, action: 'open' | { search: string; expect: string
   return page.evaluate(`(${UNTIL_ROWS})(${JSON.stringify({ action, rowHeight: ROW_HEIGHT })})`) as Promise<number>;
 }
 
-/**
- * The built web shell as a child process (like test/support/web-shell-process.ts, but with a start-up
- * allowance for a very large library), and how long it took to print its URL.
- */
+/** The built web shell (with a start-up allowance for a very large library), and how long it took to print its URL. */
 async function startShell(home: string): Promise<{ url: string; startMs: number; stop(): Promise<void> }> {
   const started = performance.now();
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'main', 'web.cjs'), '--port', '0'], {
-    env: { ...process.env, FIELDTAPE_HOME: home },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`web shell did not print its URL in 10 min; stderr: ${stderr}`)), 600_000);
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const match = /^Fieldtape web shell: (http:\/\/127\.0\.0\.1:\d+\/\S+)$/m.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`web shell exited with ${code}; stderr: ${stderr}`)));
-  });
-  return {
-    url,
-    startMs: performance.now() - started,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+  const shell = await startWebShellProcess(home, {}, 600_000);
+  return { url: shell.url, startMs: performance.now() - started, stop: shell.stop };
 }
 
 async function benchUi(home: string, count: number): Promise<Record<string, number>> {

@@ -10,7 +10,7 @@ export interface RunningWebShell {
   stop(): Promise<void>;
 }
 
-export async function startWebShellProcess(home: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<RunningWebShell> {
+export async function startWebShellProcess(home: string, extraEnv: NodeJS.ProcessEnv = {}, startTimeoutMs = 20_000): Promise<RunningWebShell> {
   const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'main', 'web.cjs'), '--port', '0'], {
     env: { ...process.env, ...extraEnv, FIELDTAPE_HOME: home },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -19,7 +19,7 @@ export async function startWebShellProcess(home: string, extraEnv: NodeJS.Proces
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`web shell did not print its URL in 20 s; stderr: ${stderr}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`web shell did not print its URL in ${startTimeoutMs / 1000} s; stderr: ${stderr}`)), startTimeoutMs);
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       const match = /^Fieldtape web shell: (http:\/\/127\.0\.0\.1:\d+\/\S+)$/m.exec(out);
