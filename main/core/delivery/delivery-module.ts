@@ -91,10 +91,15 @@ export function createDeliveryModule(deps: DeliveryModuleDeps): DeliveryModule {
     log: deps.log,
   });
   let sweeper: NodeJS.Timeout | null = null;
+  let stopped = false;
+  // Off the start path, in bounded batches that yield between them: a library with thousands of delivered
+  // recordings must not hold up the window, nor every request while it sweeps.
   const sweep = () => {
+    if (stopped) return;
     try {
       const report = retention.sweep();
       if (report.bytesFreed > 0) deps.log.info('retention sweep', { ...report });
+      if (report.more) setImmediate(sweep);
     } catch (error) {
       deps.log.warn('retention sweep failed', { error: String(error) });
     }
@@ -115,11 +120,12 @@ export function createDeliveryModule(deps: DeliveryModuleDeps): DeliveryModule {
       }),
     start() {
       service.start();
-      sweep();
+      setTimeout(sweep, 1000).unref?.();
       sweeper = setInterval(sweep, 6 * 3600 * 1000);
       sweeper.unref?.();
     },
     async close() {
+      stopped = true;
       if (sweeper) clearInterval(sweeper);
       instant.close();
       await service.close();

@@ -155,6 +155,17 @@ describe('what the scheduler picks up at start', () => {
     store.setState('rec_delivered', { status: 'delivered', at: 'now' }, { attempts: 1, nextAttemptAt: null, lastError: null }, 'now');
     expect(store.undeliveredReadyIds()).toEqual(['rec_ready_bound']);
     expect(store.unfinishedIds()).toEqual(['rec_has_delivery']);
+
+    // Retention's work list: delivered with raw chunks still here, and local MP4s with their last use.
+    db.prepare("INSERT INTO artifacts (recording_id, kind, path, bytes, sha256, created_at) VALUES ('rec_delivered', 'mp4', '/x/recording.mp4', 1, 'a', 'now')").run();
+    expect(store.deliveredWithJournal(10)).toEqual(['rec_delivered']);
+    expect(store.deliveredMp4s()).toEqual([{ recordingId: 'rec_delivered', path: '/x/recording.mp4', usedAt: 'now' }]);
+    store.stamp('rec_delivered', 'journal_deleted_at', 'later');
+    store.stamp('rec_delivered', 'last_used_at', 'used');
+    expect(store.deliveredWithJournal(10)).toEqual([]);
+    expect(store.deliveredMp4s()[0]?.usedAt).toBe('used');
+    store.stamp('rec_delivered', 'mp4_evicted_at', 'evicted');
+    expect(store.deliveredMp4s()).toEqual([]);
     db.close();
   });
 });

@@ -101,6 +101,10 @@ export interface DeliveryStore {
   undeliveredReadyIds(): string[];
   /** Deliveries that are not delivered or cancelled. */
   unfinishedIds(): string[];
+  /** Delivered recordings whose raw chunks are still here, oldest first, at most `limit`. */
+  deliveredWithJournal(limit: number): string[];
+  /** Local MP4s of delivered recordings not yet evicted, with what LRU needs (one query, not one per row). */
+  deliveredMp4s(): Array<{ recordingId: string; path: string; usedAt: string }>;
   insert(recordingId: string, profileId: string, mode: DeliveryMode, state: DeliveryState, now: string): boolean;
   setState(recordingId: string, state: DeliveryState, fields: { attempts: number; nextAttemptAt: string | null; lastError: AppErrorData | null }, now: string): void;
   setMode(recordingId: string, mode: DeliveryMode, now: string): void;
@@ -209,6 +213,14 @@ export function createDeliveryStore(db: Db): DeliveryStore {
       `SELECT r.id FROM recordings r WHERE r.state = 'ready' AND r.profile_id IS NOT NULL
          AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.recording_id = r.id) ORDER BY r.created_at`,
     ),
+    deliveredWithJournal: db.prepare<[number], { recording_id: string }>(
+      "SELECT recording_id FROM deliveries WHERE state = 'delivered' AND journal_deleted_at IS NULL ORDER BY delivered_at LIMIT ?",
+    ),
+    deliveredMp4s: db.prepare<[], { recording_id: string; path: string; used_at: string }>(
+      `SELECT d.recording_id, a.path, COALESCE(d.last_used_at, d.delivered_at, d.updated_at) AS used_at
+         FROM deliveries d JOIN artifacts a ON a.recording_id = d.recording_id AND a.kind = 'mp4'
+        WHERE d.state = 'delivered' AND d.mp4_evicted_at IS NULL AND d.local_purged_at IS NULL`,
+    ),
     unfinished: db.prepare<[], { recording_id: string }>(
       "SELECT recording_id FROM deliveries WHERE state NOT IN ('delivered', 'cancelled') ORDER BY created_at",
     ),
@@ -230,6 +242,12 @@ export function createDeliveryStore(db: Db): DeliveryStore {
     },
     unfinishedIds(): string[] {
       return q.unfinished.all().map((r) => r.recording_id);
+    },
+    deliveredWithJournal(limit: number): string[] {
+      return q.deliveredWithJournal.all(limit).map((r) => r.recording_id);
+    },
+    deliveredMp4s() {
+      return q.deliveredMp4s.all().map((r) => ({ recordingId: r.recording_id, path: r.path, usedAt: r.used_at }));
     },
     /** Creates the delivery unless it exists; returns whether it was created. */
     insert(recordingId: string, profileId: string, mode: DeliveryMode, state: DeliveryState, now: string): boolean {

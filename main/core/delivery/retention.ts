@@ -29,7 +29,12 @@ export interface RetentionReport {
   mp4s: number;
   purged: number;
   bytesFreed: number;
+  /** Raw chunks of more delivered recordings are waiting: sweep again (each sweep takes a bounded batch). */
+  more: boolean;
 }
+
+/** Journals deleted per sweep: each is a folder removal and an audit event, and the engine's thread waits. */
+const JOURNALS_PER_SWEEP = 200;
 
 export interface Retention {
   /** After a confirmed delivery: the raw chunks it covers may go. */
@@ -78,22 +83,23 @@ export function createRetention(deps: RetentionDeps): Retention {
       }
     },
     sweep() {
-      const report: RetentionReport = { journals: 0, mp4s: 0, purged: 0, bytesFreed: 0 };
+      const report: RetentionReport = { journals: 0, mp4s: 0, purged: 0, bytesFreed: 0, more: false };
       const settings = deps.settings();
       const t = deps.clock().getTime();
-      const delivered = store.inStates(['delivered']);
-      for (const row of delivered) {
-        if (row.journalDeletedAt) continue;
-        report.bytesFreed += deleteJournal(row.recordingId);
+      const withJournal = store.deliveredWithJournal(JOURNALS_PER_SWEEP + 1);
+      report.more = withJournal.length > JOURNALS_PER_SWEEP;
+      for (const id of withJournal.slice(0, JOURNALS_PER_SWEEP)) {
+        report.bytesFreed += deleteJournal(id);
         report.journals++;
       }
 
       // Local MP4s of delivered recordings, least recently used first.
-      const mp4s = delivered
-        .filter((r) => !r.mp4EvictedAt)
-        .map((r) => ({ row: r, file: deps.getRecording(r.recordingId)?.artifacts.find((a) => a.kind === 'mp4')?.path ?? null }))
-        .filter((x): x is { row: typeof x.row; file: string } => x.file !== null && fs.existsSync(x.file))
-        .map((x) => ({ ...x, bytes: fs.statSync(x.file).size, usedAt: Date.parse(x.row.lastUsedAt ?? x.row.deliveredAt ?? x.row.updatedAt) }))
+      const mp4s = store
+        .deliveredMp4s()
+        .flatMap((m) => {
+          const stat = fs.statSync(m.path, { throwIfNoEntry: false });
+          return stat ? [{ recordingId: m.recordingId, file: m.path, bytes: stat.size, usedAt: Date.parse(m.usedAt) }] : [];
+        })
         .sort((a, b) => a.usedAt - b.usedAt);
       let totalBytes = mp4s.reduce((s, m) => s + m.bytes, 0);
       const quota = settings.localMp4QuotaMb * 1_000_000;
@@ -103,8 +109,8 @@ export function createRetention(deps: RetentionDeps): Retention {
         if (!tooOld && !overQuota) continue;
         fs.rmSync(m.file, { force: true });
         totalBytes -= m.bytes;
-        store.stamp(m.row.recordingId, 'mp4_evicted_at', now());
-        audit('retention.purged', m.row.recordingId, { what: 'mp4', reason: tooOld ? 'age' : 'quota', bytes: m.bytes, keepDays: settings.localMp4KeepDays, quotaMb: settings.localMp4QuotaMb });
+        store.stamp(m.recordingId, 'mp4_evicted_at', now());
+        audit('retention.purged', m.recordingId, { what: 'mp4', reason: tooOld ? 'age' : 'quota', bytes: m.bytes, keepDays: settings.localMp4KeepDays, quotaMb: settings.localMp4QuotaMb });
         report.mp4s++;
         report.bytesFreed += m.bytes;
       }
