@@ -40,11 +40,12 @@ function buildLibrary(home: string, count: number): { insertMs: number; migrateM
     `INSERT INTO recordings (id, state, state_json, source_json, session_id, participant, profile_id, title, created_at, updated_at, started_at, stopped_at, duration_sec)
      VALUES (?, ?, ?, '{"kind":"intake","mime":"video/webm;codecs=vp8,opus"}', ?, ?, NULL, ?, ?, ?, ?, ?, ?)`,
   );
-  // A third were delivered (terminal rows: the delivery engine in the web shell leaves them alone). No row
-  // names a profile, or that engine would try to deliver 100,000 recordings the moment the shell starts.
+  // A third were delivered (terminal rows: the delivery engine in the web shell leaves them alone), and,
+  // as after any confirmed delivery, their raw chunks are already gone. No row names a profile, or that
+  // engine would try to deliver 100,000 recordings the moment the shell starts.
   const delivery = before.prepare(
-    `INSERT INTO deliveries (recording_id, profile_id, mode, state, state_json, created_at, updated_at, delivered_at)
-     VALUES (?, 'prof_bench0001', 'post-stop', 'delivered', ?, ?, ?, ?)`,
+    `INSERT INTO deliveries (recording_id, profile_id, mode, state, state_json, created_at, updated_at, delivered_at, journal_deleted_at)
+     VALUES (?, 'prof_bench0001', 'post-stop', 'delivered', ?, ?, ?, ?, ?)`,
   );
   const artifact = before.prepare('INSERT INTO artifacts (recording_id, kind, path, bytes, sha256, created_at) VALUES (?, ?, ?, ?, ?, ?)');
   before.transaction(() => {
@@ -58,7 +59,7 @@ function buildLibrary(home: string, count: number): { insertMs: number; migrateM
       if (!failed) {
         artifact.run(id, 'snapshot', path.join(home, 'recordings', id, 'artifacts', 'snapshot.jpg'), 40_000, 'a'.repeat(64), at);
         artifact.run(id, 'mp4', path.join(home, 'recordings', id, 'artifacts', 'recording.mp4'), 60_000_000, 'b'.repeat(64), at);
-        if (i % 3 === 0) delivery.run(id, JSON.stringify({ status: 'delivered', at }), at, at, at);
+        if (i % 3 === 0) delivery.run(id, JSON.stringify({ status: 'delivered', at }), at, at, at, at);
       }
     }
   })();

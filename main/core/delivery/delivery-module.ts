@@ -99,7 +99,7 @@ export function createDeliveryModule(deps: DeliveryModuleDeps): DeliveryModule {
     try {
       const report = retention.sweep();
       if (report.bytesFreed > 0) deps.log.info('retention sweep', { ...report });
-      if (report.more) setImmediate(sweep);
+      if (report.more) setTimeout(sweep, 20).unref?.();
     } catch (error) {
       deps.log.warn('retention sweep failed', { error: String(error) });
     }

@@ -34,7 +34,7 @@ export interface RetentionReport {
 }
 
 /** Journals deleted per sweep: each is a folder removal and an audit event, and the engine's thread waits. */
-const JOURNALS_PER_SWEEP = 200;
+const JOURNALS_PER_SWEEP = 25;
 
 export interface Retention {
   /** After a confirmed delivery: the raw chunks it covers may go. */
@@ -92,6 +92,8 @@ export function createRetention(deps: RetentionDeps): Retention {
         report.bytesFreed += deleteJournal(id);
         report.journals++;
       }
+      // The passes below look at every delivered recording: run them once the journals are done.
+      if (report.more) return report;
 
       // Local MP4s of delivered recordings, least recently used first.
       const mp4s = store
