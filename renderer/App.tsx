@@ -1,20 +1,23 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { DeliveriesPage } from './features/delivery/DeliveriesPage';
 import { HomePage } from './features/home/HomePage';
 import { LibraryPage } from './features/library/LibraryPage';
+import { SessionPage, sessionOpensAtLaunch } from './features/session/SessionPage';
 import { SettingsPage } from './features/settings/SettingsPage';
 
-type View = 'home' | 'library' | 'deliveries' | 'settings';
+type View = 'home' | 'session' | 'library' | 'deliveries' | 'settings';
 
 const NAV: Array<{ view: View; label: string }> = [
   { view: 'home', label: 'Home' },
+  { view: 'session', label: 'Session' },
   { view: 'library', label: 'Library' },
   { view: 'deliveries', label: 'Deliveries' },
   { view: 'settings', label: 'Settings' },
 ];
 
 export function App() {
-  const [view, setView] = useState<View>('home');
+  const [view, setView] = useState<View>(() => (sessionOpensAtLaunch() ? 'session' : 'home'));
+  const openSession = useCallback(() => setView('session'), []);
   return (
     <div className="app">
       <header className="app-header">
@@ -37,6 +40,10 @@ export function App() {
         {view === 'library' && <LibraryPage />}
         {view === 'deliveries' && <DeliveriesPage />}
         {view === 'settings' && <SettingsPage />}
+        {/* Always mounted: leaving the Session screen must not leave the call. */}
+        <div hidden={view !== 'session'}>
+          <SessionPage visible={view === 'session'} onOpen={openSession} />
+        </div>
       </main>
     </div>
   );

@@ -32,6 +32,9 @@ export function createSecureWindow(preloadFile: string): BrowserWindow {
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: false,
+      // A session recording resumes after a renderer reload or crash with no click, and its audio mix
+      // needs a running AudioContext (docs/sessions.md, Robustness).
+      autoplayPolicy: 'no-user-gesture-required',
     },
   });
   lockDownContents(window.webContents);

@@ -7,7 +7,9 @@ export function contentSecurityPolicy(extraConnect: string[] = []): string {
     "style-src 'self'",
     "img-src 'self' data: blob:",
     "media-src 'self' blob: mediastream:",
-    `connect-src 'self' wss: ws: https: ${extraConnect.join(' ')}`.trim(),
+    // http: only on loopback: a dev LiveKit (ws://127.0.0.1) answers livekit-client's /rtc/validate there,
+    // which is how a refused token is told apart from an unreachable server.
+    `connect-src 'self' wss: ws: https: http://127.0.0.1:* http://localhost:* ${extraConnect.join(' ')}`.trim(),
     "font-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",

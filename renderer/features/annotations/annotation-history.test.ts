@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import type { Stroke } from '../../../shared/domain/annotation';
+import { AnnotationHistory } from './annotation-history';
+import { AnnotationStore } from './annotation-store';
+
+const stroke = (id: string, tile = 'ada:camera'): Stroke => ({
+  id,
+  author: 'ada',
+  tile,
+  tool: 'pen',
+  color: '#ff0000',
+  width: 0.01,
+  points: [[0.1, 0.1], [0.2, 0.2]],
+  fade: false,
+  at: 1,
+});
+
+describe('annotation store and history', () => {
+  it('applies ops idempotently and reports the tile of a removed mark', () => {
+    const store = new AnnotationStore(() => 0);
+    const seen: Array<[string, string | null]> = [];
+    store.onOp((op, meta) => seen.push([op.op, meta.tile]));
+    store.apply({ op: 'add', stroke: stroke('a') }, true);
+    store.apply({ op: 'add', stroke: stroke('a') }, false);
+    store.apply({ op: 'remove', id: 'a', by: 'ada' }, true);
+    expect(store.getSnapshot()).toEqual([]);
+    expect(seen).toEqual([['add', 'ada:camera'], ['remove', 'ada:camera']]);
+  });
+
+  it('undoes and redoes own marks, skipping ones already cleared', () => {
+    const store = new AnnotationStore(() => 0);
+    const history = new AnnotationHistory();
+    for (const id of ['a', 'b']) {
+      store.apply({ op: 'add', stroke: stroke(id) }, true);
+      history.added(stroke(id));
+    }
+    store.apply({ op: 'remove', id: 'b', by: 'bob' }, false);
+    expect(history.undo((id) => store.has(id))?.id).toBe('a');
+    expect(history.redo()?.id).toBe('a');
+    expect(history.canRedo()).toBe(false);
+  });
+
+  it('fades marks that fade and keeps persistent ones', () => {
+    let now = 0;
+    const store = new AnnotationStore(() => now);
+    store.apply({ op: 'add', stroke: { ...stroke('f'), fade: true } }, false);
+    store.apply({ op: 'add', stroke: stroke('p') }, false);
+    now = 4500;
+    expect(store.visibleOn('ada:camera').map((v) => [v.stroke.id, v.opacity])).toEqual([['f', 0.5], ['p', 1]]);
+    now = 6000;
+    expect(store.visibleOn('ada:camera').map((v) => v.stroke.id)).toEqual(['p']);
+  });
+
+  it('merges a peer state without duplicates', () => {
+    const store = new AnnotationStore(() => 0);
+    store.apply({ op: 'add', stroke: stroke('a') }, false);
+    store.merge([stroke('a'), stroke('b', 'bob:camera')]);
+    expect(store.getSnapshot().map((s) => s.id)).toEqual(['a', 'b']);
+  });
+});

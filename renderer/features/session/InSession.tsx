@@ -1,0 +1,86 @@
+// The session itself: recording banner and indicator, the stage, annotation tools, participant list,
+// controls and, for the host, the recordings. Reads the Room through RoomContext.
+import { RoomAudioRenderer, useRoomContext } from '@livekit/components-react';
+import { RecordingBanner } from '../../components/RecordingBanner';
+import { RecordingIndicator } from '../../components/RecordingIndicator';
+import { useNow } from '../../lib/use-now';
+import { AnnotationToolbar } from '../annotations/AnnotationToolbar';
+import { ConnectionNotice } from './ConnectionNotice';
+import { ParticipantList } from './ParticipantList';
+import type { SessionRecordingController } from './recording/recording-controller';
+import type { SessionRecordingView } from './recording/recording-view';
+import { RecordingList } from './RecordingList';
+import { SessionControls } from './SessionControls';
+import { Stage } from './Stage';
+import { displayName } from './tiles';
+
+export interface InSessionProps {
+  controller: SessionRecordingController;
+  recording: SessionRecordingView;
+  mediaError: string | null;
+  onLeave(): void;
+}
+
+export function InSession({ controller, recording, mediaError, onLeave }: InSessionProps) {
+  const room = useRoomContext();
+  const me = room.localParticipant.identity;
+  const { observed } = recording;
+  const now = useNow(1000, observed.active);
+  const showBanner = observed.active || observed.notice;
+  const names = (identity: string) => {
+    const p = room.getParticipantByIdentity(identity);
+    return p ? displayName(p) : identity;
+  };
+  return (
+    <section
+      className="session"
+      aria-label={`Session ${room.name}`}
+      data-composite-frames={recording.compositeFrames}
+      data-graph-age-ms={Math.round(recording.graphAgeMs)}
+      data-draw-ms={Math.round(recording.drawMs)}
+      data-frame-conversions={recording.conversions}
+    >
+      <div className="session-top">
+        <h2 className="session-title">{room.name || 'Session'}</h2>
+        {observed.active && <RecordingIndicator elapsedMs={now - observed.startedAt} hostAway={observed.hostAway} />}
+        <ConnectionNotice />
+      </div>
+      {showBanner && (
+        <RecordingBanner
+          host={observed.host ? names(observed.host) : null}
+          upcoming={!observed.active}
+          acknowledged={recording.acknowledged !== null && recording.acknowledged === observed.sessionId}
+          onAcknowledge={() => controller.acknowledge()}
+        />
+      )}
+      {recording.error && (
+        <p role="alert" className="error">
+          {recording.error}
+        </p>
+      )}
+      {mediaError && (
+        <p role="alert" className="error">
+          {mediaError}
+        </p>
+      )}
+      {recording.backlog > 10 && <p className="warning">The recording is {recording.backlog} s behind writing to disk.</p>}
+      <div className="session-body">
+        <Stage identity={me} />
+        <aside className="session-side">
+          <ParticipantList recording={recording} />
+          <RecordingList rows={recording.recordings} names={names} />
+        </aside>
+      </div>
+      <AnnotationToolbar identity={me} />
+      <SessionControls
+        recording={recording}
+        me={me}
+        mayRecord={controller.mayRecord()}
+        onStartRecording={() => void controller.start()}
+        onStopRecording={() => void controller.stop()}
+        onLeave={onLeave}
+      />
+      <RoomAudioRenderer />
+    </section>
+  );
+}

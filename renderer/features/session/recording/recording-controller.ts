@@ -1,0 +1,530 @@
+// Runs a session recording from the host's renderer: the composite and one recording per participant,
+// all under one session id, each streamed to the engine as it is recorded. Participants who leave end
+// their segment; if they come back within a grace period their recording continues in a new segment,
+// otherwise it is finalized. A reload resumes every recording as a new segment (ids in sessionStorage).
+// Everyone else's view of the recording (banner, indicator, consent) comes from RecordingSignals.
+import { ConnectionState, RoomEvent, type RemoteParticipant, type Room } from 'livekit-client';
+import { tileIdentity, type AnnotationOp } from '../../../../shared/domain/annotation';
+import type { RecordingSnapshot } from '../../../../shared/domain/recording';
+import { mayRecordFrom, type SessionProfile } from '../../../../shared/domain/session';
+import { api } from '../../../api/fieldtape';
+import { pickRecorderMime } from '../../../lib/recorder-mime';
+import { updatePersistedRecording, type PersistedRecording, type PersistedSessionRecording } from '../../../lib/session-persistence';
+import type { AnnotationStore } from '../../annotations/annotation-store';
+import { displayName, orderedParticipants } from '../tiles';
+import { recordConsent } from './consent';
+import { RecordingGraph } from './recording-graph';
+import { RecordingPipeline, type SegmentTarget } from './recording-pipeline';
+import { NOT_RECORDING, RecordingSignals, type ObservedRecording } from './recording-signals';
+import { SidecarWriter } from './sidecar-writer';
+import { ControllerState, type HostPhase, type RecordingRow, type SessionRecordingView } from './recording-view';
+
+/** A participant who left may come back this long after and continue the same recording. */
+const AWAY_GRACE_MS = 30_000;
+const HEARTBEAT_MS = 2_000;
+const SIDECAR_FLUSH_MS = 3_000;
+const NOTICE_TIMEOUT_MS = 20_000;
+
+interface Track {
+  /** Resolves once the engine has created the recording (or opened its new segment). */
+  ready: Promise<SegmentTarget>;
+  /** Filled in when `ready` resolves. */
+  recordingId: string | null;
+  segment: number;
+  startedAt: number;
+  pipeline: RecordingPipeline | null;
+  sidecar: SidecarWriter;
+  recordedMs: number;
+}
+
+interface ParticipantEntry {
+  identity: string;
+  state: 'starting' | 'recording' | 'away' | 'stopping' | 'done';
+  track: Track | null;
+  awayTimer: ReturnType<typeof setTimeout> | null;
+}
+
+interface ActiveSession {
+  sessionId: string;
+  sessionStartedAt: number;
+  mime: string;
+}
+
+export class SessionRecordingController extends ControllerState {
+  private profile: SessionProfile = { tokenEndpoint: null, requireRemoteNotice: false, recordPerParticipant: true };
+  private readonly signals: RecordingSignals;
+  private graph: RecordingGraph | null = null;
+  private session: ActiveSession | null = null;
+  private composite: Track | null = null;
+  private readonly participants = new Map<string, ParticipantEntry>();
+  private timers: Array<ReturnType<typeof setInterval>> = [];
+  private noticeWaiter: { pending: Set<string>; resolve: (ok: boolean) => void } | null = null;
+  private readonly consentSent = new Set<string>();
+
+  constructor(
+    private readonly room: Room,
+    private readonly annotations: AnnotationStore,
+  ) {
+    super();
+    this.signals = new RecordingSignals(room, {
+      observed: (observed) => this.onObserved(observed),
+      consent: (participant, sessionId, kind) => this.onRemoteConsent(participant, sessionId, kind),
+      stateRequested: (participant) => this.sendState([participant]),
+      heartbeat: (host, sessionId) => this.repeatConsent(host, sessionId),
+    });
+  }
+
+  setProfile(profile: SessionProfile): void {
+    this.profile = profile;
+  }
+
+  attach(): () => void {
+    const detachSignals = this.signals.attach();
+    const onJoined = (p: RemoteParticipant) => this.onParticipantPresent(p.identity, 'reconnect');
+    const onLeft = (p: RemoteParticipant) => void this.onParticipantLeft(p.identity);
+    const onConnected = () => {
+      this.reconcilePresence();
+      this.sendState();
+    };
+    const offOps = this.annotations.onOp((op, meta) => this.onAnnotation(op, meta.tile));
+    const offUpdates = api.on('recording.updated', (snapshot) => this.onSnapshot(snapshot));
+    this.room.on(RoomEvent.ParticipantConnected, onJoined);
+    this.room.on(RoomEvent.ParticipantDisconnected, onLeft);
+    this.room.on(RoomEvent.Connected, onConnected);
+    this.room.on(RoomEvent.Reconnected, onConnected);
+    return () => {
+      detachSignals();
+      offOps();
+      offUpdates();
+      this.room.off(RoomEvent.ParticipantConnected, onJoined);
+      this.room.off(RoomEvent.ParticipantDisconnected, onLeft);
+      this.room.off(RoomEvent.Connected, onConnected);
+      this.room.off(RoomEvent.Reconnected, onConnected);
+    };
+  }
+
+  mayRecord(): boolean {
+    const me = this.room.localParticipant;
+    return mayRecordFrom(me.metadata, me.attributes ?? {});
+  }
+
+  /** Host: start recording. Call from the click handler (the audio mix needs the user's gesture). */
+  async start(): Promise<void> {
+    if (this.view.phase !== 'idle') return;
+    const observed = this.signals.observed;
+    if (observed.active && observed.host !== this.me()) return this.setError(`${observed.host} is already recording this session.`);
+    if (!this.mayRecord()) return this.setError('Your invite does not allow you to record this session.');
+    const mime = pickRecorderMime((m) => MediaRecorder.isTypeSupported(m));
+    if (!mime) return this.setError('This window cannot record video (no supported MediaRecorder format).');
+    this.graph ??= new RecordingGraph(this.room, this.annotations);
+    const session: ActiveSession = { sessionId: newSessionId(), sessionStartedAt: Date.now(), mime };
+    this.session = session;
+    this.set({ error: null, phase: 'notifying' });
+    if (this.profile.requireRemoteNotice && !(await this.notifyEveryone(session.sessionId))) return;
+    // Recorders start now; the engine catches up (chunks wait in memory until it has the recording).
+    const composite = this.open(null, null, 'start');
+    this.composite = composite;
+    if (this.profile.recordPerParticipant) {
+      for (const p of orderedParticipants(this.room)) this.onParticipantPresent(p.identity, 'start');
+    }
+    this.becomeRecording();
+    try {
+      const { recordingId } = await composite.ready;
+      recordConsent(session.sessionId, this.me(), 'shown', recordingId);
+      recordConsent(session.sessionId, this.me(), 'acknowledged', recordingId);
+    } catch (error) {
+      this.setError(`Recording could not start: ${(error as Error).message}`);
+      await this.stop();
+    }
+  }
+
+  /** After a reload: resume every recording of the session as a new segment. */
+  resume(saved: PersistedSessionRecording): void {
+    if (this.session) return;
+    this.session = { sessionId: saved.sessionId, sessionStartedAt: saved.sessionStartedAt, mime: saved.composite?.mime ?? 'video/webm;codecs=vp8,opus' };
+    this.graph ??= new RecordingGraph(this.room, this.annotations);
+    for (const [identity, rec] of Object.entries(saved.participants)) {
+      const entry: ParticipantEntry = { identity, state: 'away', track: this.restoreTrack(rec, identity), awayTimer: null };
+      entry.awayTimer = setTimeout(() => void this.finishParticipant(identity), AWAY_GRACE_MS);
+      this.participants.set(identity, entry);
+    }
+    const composite = this.open(null, saved.composite, 'reload');
+    this.composite = composite;
+    this.becomeRecording();
+    if (this.room.state === ConnectionState.Connected) this.reconcilePresence();
+    // Each participant's recording resumes as soon as the composite's recorder runs (or when the room is
+    // back, if that is sooner), before knowing whether they are still there: until the room is back their
+    // canvas says they are not connected, so the file has no gap; whoever turns out to be gone is handled
+    // as having left (reconcilePresence). Not at the same moment as the composite: starting all the
+    // encoders at once delayed the composite's own start after a reload (e2e: 3-5 s lost instead of 2).
+    const resumeParticipants = () => {
+      if (this.composite !== composite || this.view.phase !== 'recording') return;
+      for (const identity of Object.keys(saved.participants)) this.onParticipantPresent(identity, 'reload');
+      if (this.room.state === ConnectionState.Connected) this.reconcilePresence();
+    };
+    void Promise.race([composite.pipeline?.firstChunk, new Promise((resolve) => setTimeout(resolve, 3_000))]).then(resumeParticipants);
+  }
+
+  private restoreTrack(saved: PersistedRecording, identity: string): Track {
+    const session = this.session!;
+    const header = {
+      sessionId: session.sessionId,
+      recordingId: saved.recordingId,
+      participant: identity,
+      kind: 'participant' as const,
+      sessionStartedAt: new Date(session.sessionStartedAt).toISOString(),
+      recordingStartedAt: new Date(saved.startedAt).toISOString(),
+    };
+    return {
+      ready: Promise.resolve({ recordingId: saved.recordingId, segment: saved.segment }),
+      recordingId: saved.recordingId,
+      segment: saved.segment,
+      startedAt: saved.startedAt,
+      pipeline: null,
+      sidecar: new SidecarWriter(Promise.resolve(header), saved.startedAt),
+      recordedMs: 0,
+    };
+  }
+
+  /** (Re)connected: record who is here, and end the segments of those no longer here. */
+  private reconcilePresence(): void {
+    const present = orderedParticipants(this.room).map((p) => p.identity);
+    for (const identity of present) this.onParticipantPresent(identity, 'reload');
+    for (const entry of [...this.participants.values()]) {
+      if (entry.state === 'recording' && !present.includes(entry.identity)) void this.onParticipantLeft(entry.identity);
+    }
+  }
+
+  /** Host: stop every recording of the session and finalize them. */
+  async stop(): Promise<void> {
+    const session = this.session;
+    if (!session || (this.view.phase !== 'recording' && this.view.phase !== 'notifying')) return;
+    this.set({ phase: 'stopping' });
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers = [];
+    const entries = [...this.participants.values()];
+    for (const entry of entries) if (entry.awayTimer) clearTimeout(entry.awayTimer);
+    const live = entries.filter((e) => e.state !== 'done' && e.state !== 'stopping');
+    const tracks = [this.composite, ...live.map((e) => e.track)].filter((t): t is Track => t !== null);
+    await Promise.all(tracks.map((t) => this.stopPipeline(t)));
+    this.signals.setLocal(NOT_RECORDING);
+    this.signals.send({ kind: 'state', active: false, sessionId: session.sessionId, host: this.me(), elapsedMs: Date.now() - session.sessionStartedAt });
+    this.signals.publishAttribute(null);
+    await Promise.all(tracks.map((t) => t.sidecar.flush()));
+    this.session = null;
+    this.composite = null;
+    this.participants.clear();
+    updatePersistedRecording(() => null);
+    await this.teardownGraph();
+    await runLimited(tracks, 2, async (t) => {
+      const target = await t.ready.catch(() => null);
+      if (!target) return;
+      const result = await api.recording.stop({ recordingId: target.recordingId });
+      if (result.ok) this.onSnapshot(result.value);
+      else this.setError(`Recording ${target.recordingId} could not be finalized: ${result.error.message}`);
+    });
+    this.set({ phase: 'idle' });
+  }
+
+  /** This participant acknowledges the recording notice. */
+  acknowledge(): void {
+    const observed = this.signals.observed;
+    if (!observed.sessionId || !observed.host) return;
+    this.set({ acknowledged: observed.sessionId });
+    if (observed.host === this.me()) return;
+    recordConsent(observed.sessionId, this.me(), 'acknowledged', null);
+    this.signals.send({ kind: 'consent', sessionId: observed.sessionId, participant: this.me(), consent: 'acknowledged' }, [observed.host]);
+  }
+
+  /** Recording frames drawn and chunks waiting, for the benchmark and the status line. */
+  diagnostics(): { compositeFrames: number; graphAgeMs: number; drawMs: number; conversions: number; backlog: number } {
+    const stats = this.graph?.getStats();
+    const tracks = [this.composite, ...[...this.participants.values()].map((e) => e.track)];
+    return {
+      compositeFrames: stats?.compositeFrames ?? 0,
+      graphAgeMs: stats ? performance.now() - stats.startedAt : 0,
+      drawMs: stats?.drawMs ?? 0,
+      conversions: stats?.conversions ?? 0,
+      backlog: Math.max(0, ...tracks.map((t) => t?.pipeline?.pending() ?? 0)),
+    };
+  }
+
+  // ---- internals ----
+
+  private me(): string {
+    return this.room.localParticipant.identity;
+  }
+
+  private becomeRecording(): void {
+    const session = this.session!;
+    this.set({ phase: 'recording' });
+    this.signals.setLocal({ active: true, notice: false, sessionId: session.sessionId, host: this.me(), startedAt: performance.now() - (Date.now() - session.sessionStartedAt), hostAway: false });
+    this.persist();
+    this.sendState();
+    this.timers.push(setInterval(() => this.sendState(), HEARTBEAT_MS));
+    this.timers.push(
+      setInterval(() => {
+        for (const track of this.allTracks()) void track.sidecar.flush();
+        this.set(this.diagnostics());
+      }, SIDECAR_FLUSH_MS),
+    );
+  }
+
+  private sendState(to?: string[]): void {
+    const session = this.session;
+    if (!session || this.view.phase !== 'recording' || this.room.state !== ConnectionState.Connected) return;
+    const state = { kind: 'state' as const, active: true, sessionId: session.sessionId, host: this.me(), elapsedMs: Date.now() - session.sessionStartedAt };
+    this.signals.send(state, to);
+    if (!to) this.signals.publishAttribute({ ...state, elapsedMs: 0 });
+  }
+
+  /**
+   * Starts one recording's recorder at once and asks the engine, in the background, to create the
+   * recording (or, given a saved one, to continue it in a new segment).
+   */
+  private open(identity: string | null, saved: PersistedRecording | null, reason: 'start' | 'reload' | 'reconnect'): Track {
+    const session = this.session!;
+    const graph = this.graph!;
+    const participant = identity ? this.room.getParticipantByIdentity(identity) : null;
+    const name = participant ? displayName(participant) : (identity ?? 'composite');
+    const stream = identity ? graph.participantStream(identity, name) : graph.compositeStreamFor();
+    const continuing = saved !== null && reason !== 'start';
+    const startedAt = continuing ? saved.startedAt : Date.now();
+    const ready = this.target(identity, name, continuing ? saved : null, reason);
+    const header = ready.then(({ recordingId }) => ({
+      sessionId: session.sessionId,
+      recordingId,
+      participant: identity,
+      kind: identity ? ('participant' as const) : ('composite' as const),
+      sessionStartedAt: new Date(session.sessionStartedAt).toISOString(),
+      recordingStartedAt: new Date(startedAt).toISOString(),
+    }));
+    // A continued recording keeps its id in sessionStorage while the engine opens the next segment.
+    const track: Track = { ready, recordingId: continuing ? saved.recordingId : null, segment: continuing ? saved.segment : 0, startedAt, pipeline: null, sidecar: new SidecarWriter(header, startedAt), recordedMs: 0 };
+    if (!continuing) {
+      // Marks already on screen when the recording starts are part of it from t = 0.
+      for (const stroke of this.annotations.getSnapshot()) {
+        if (identity === null || tileIdentity(stroke.tile) === identity) track.sidecar.record({ op: 'add', stroke }, startedAt);
+      }
+    }
+    track.pipeline = new RecordingPipeline({
+      target: ready,
+      mime: session.mime,
+      stream,
+      videoBitsPerSecond: identity ? 1_500_000 : 2_500_000,
+      onFatal: (error) => this.setError(`Recording ${identity ? `of ${name}` : '(composite)'} lost data: ${error.message}`),
+    });
+    track.pipeline.start();
+    ready.then(
+      ({ recordingId, segment }) => {
+        track.recordingId = recordingId;
+        track.segment = segment;
+        this.upsertRow({ recordingId, kind: identity ? 'participant' : 'composite', participant: identity, state: 'recording', durationSec: null, segments: segment, recordedMs: track.recordedMs });
+        this.persist();
+      },
+      (error: unknown) => this.setError(`The recording ${identity ? `of ${name}` : '(composite)'} could not start: ${(error as Error).message}`),
+    );
+    return track;
+  }
+
+  /** Ends the track's current segment; its wall-clock span is added to what the row reports. */
+  private async stopPipeline(track: Track): Promise<void> {
+    const pipeline = track.pipeline;
+    if (!pipeline) return;
+    track.pipeline = null;
+    await pipeline.stop();
+    track.recordedMs += pipeline.recordedMs();
+    const target = await track.ready.catch(() => null);
+    if (target) this.upsertRow({ recordingId: target.recordingId, recordedMs: track.recordedMs });
+  }
+
+  /** The engine side of open(): a new recording, or the next segment of a saved one. */
+  private async target(identity: string | null, name: string, saved: PersistedRecording | null, reason: 'start' | 'reload' | 'reconnect'): Promise<SegmentTarget> {
+    const session = this.session!;
+    if (saved) {
+      const result = await api.recording.segment({ recordingId: saved.recordingId, mime: session.mime, reason: reason === 'reconnect' ? 'reconnect' : 'reload' });
+      if (result.ok && result.value.detail.status === 'recording') return { recordingId: saved.recordingId, segment: result.value.detail.segment };
+      // It never got its first chunk, or it is gone: finish what there is and start a new one.
+      void api.recording.stop({ recordingId: saved.recordingId });
+    }
+    const room = this.room.name || 'session';
+    const result = await api.recording.start({
+      mime: session.mime,
+      title: identity ? `${room} — ${name}` : `${room} — composite`,
+      label: identity ? `participant ${name}` : 'composite',
+      sessionId: session.sessionId,
+      participant: identity,
+    });
+    if (!result.ok) throw new Error(result.error.message);
+    return { recordingId: result.value.id, segment: 1 };
+  }
+
+  /** A participant is in the room (joined, came back, or was there when we (re)connected). */
+  private onParticipantPresent(identity: string, reason: 'start' | 'reload' | 'reconnect'): void {
+    if (!this.session || !identity || !this.profile.recordPerParticipant) return;
+    if (this.view.phase !== 'recording' && reason !== 'start') return;
+    const existing = this.participants.get(identity);
+    if (existing && existing.state !== 'away') return;
+    if (existing?.awayTimer) clearTimeout(existing.awayTimer);
+    const saved = existing?.track?.recordingId
+      ? { recordingId: existing.track.recordingId, segment: existing.track.segment, mime: this.session.mime, startedAt: existing.track.startedAt }
+      : null;
+    const track = this.open(identity, saved, saved ? reason : 'start');
+    this.participants.set(identity, { identity, state: 'recording', track, awayTimer: null });
+  }
+
+  private async onParticipantLeft(identity: string): Promise<void> {
+    const session = this.session;
+    const entry = this.participants.get(identity);
+    if (session && this.view.phase === 'recording') {
+      recordConsent(session.sessionId, identity, 'participant-left', this.composite?.recordingId ?? null);
+      this.set({ consent: { ...this.view.consent, [identity]: 'left' } });
+    }
+    if (!entry || entry.state === 'away' || entry.state === 'done' || entry.state === 'stopping') return;
+    entry.state = 'away';
+    if (entry.track) await this.stopPipeline(entry.track);
+    await entry.track?.sidecar.flush();
+    this.graph?.releaseParticipant(identity);
+    entry.awayTimer = setTimeout(() => void this.finishParticipant(identity), AWAY_GRACE_MS);
+    this.persist();
+  }
+
+  /** The grace period passed: this participant's recording is finished. */
+  private async finishParticipant(identity: string): Promise<void> {
+    const entry = this.participants.get(identity);
+    if (!entry || entry.state !== 'away' || !entry.track) return;
+    entry.state = 'stopping';
+    await entry.track.sidecar.flush();
+    const target = await entry.track.ready.catch(() => null);
+    const result = target ? await api.recording.stop({ recordingId: target.recordingId }) : null;
+    if (result?.ok) this.onSnapshot(result.value);
+    entry.state = 'done';
+    this.persist();
+  }
+
+  private async notifyEveryone(sessionId: string): Promise<boolean> {
+    const pending = new Set([...this.room.remoteParticipants.keys()]);
+    if (pending.size === 0) return true;
+    const ok = await new Promise<boolean>((resolve) => {
+      this.noticeWaiter = { pending, resolve };
+      this.signals.send({ kind: 'notice', sessionId, host: this.me() });
+      setTimeout(() => resolve(false), NOTICE_TIMEOUT_MS);
+    });
+    const missing = [...(this.noticeWaiter?.pending ?? [])];
+    this.noticeWaiter = null;
+    if (ok) return true;
+    this.session = null;
+    await this.teardownGraph();
+    this.signals.send({ kind: 'state', active: false, sessionId, host: this.me(), elapsedMs: 0 });
+    this.setPhaseError('idle', `Recording did not start: the recording notice was not confirmed by ${missing.join(', ')}. Your profile requires every participant to be notified first.`);
+    return false;
+  }
+
+  private onRemoteConsent(participant: string, sessionId: string, kind: 'shown' | 'acknowledged'): void {
+    if (!this.session || this.session.sessionId !== sessionId) return;
+    const key = `${sessionId}|${participant}|${kind}`;
+    if (this.consentSent.has(key)) return;
+    this.consentSent.add(key);
+    recordConsent(sessionId, participant, kind, this.composite?.recordingId ?? null);
+    const current = this.view.consent[participant];
+    if (kind === 'acknowledged' || current !== 'acknowledged') this.set({ consent: { ...this.view.consent, [participant]: kind } });
+    if (this.noticeWaiter) {
+      this.noticeWaiter.pending.delete(participant);
+      if (this.noticeWaiter.pending.size === 0) this.noticeWaiter.resolve(true);
+    }
+  }
+
+  /** What this participant's banner and indicator show; the first sight of a recording is 'shown'. */
+  private onObserved(observed: ObservedRecording): void {
+    this.set({ observed });
+    const sessionId = observed.sessionId;
+    if (!sessionId || !observed.host || observed.host === this.me() || !(observed.active || observed.notice)) return;
+    const key = `shown|${sessionId}`;
+    if (this.consentSent.has(key)) return;
+    this.consentSent.add(key);
+    recordConsent(sessionId, this.me(), 'shown', null);
+    this.signals.send({ kind: 'consent', sessionId, participant: this.me(), consent: 'shown' }, [observed.host]);
+  }
+
+  /**
+   * A consent message can be lost: one sent the moment this participant joined may reach the host before
+   * the host knows who sent it, and LiveKit then cannot name the sender. So every host heartbeat is
+   * answered with this participant's consent so far; the host records each kind once.
+   */
+  private repeatConsent(host: string, sessionId: string): void {
+    if (host === this.me() || !this.consentSent.has(`shown|${sessionId}`)) return;
+    this.signals.send({ kind: 'consent', sessionId, participant: this.me(), consent: 'shown' }, [host]);
+    if (this.view.acknowledged === sessionId) this.signals.send({ kind: 'consent', sessionId, participant: this.me(), consent: 'acknowledged' }, [host]);
+  }
+
+  private onAnnotation(op: AnnotationOp, tile: string | null): void {
+    if (!this.session) return;
+    this.composite?.sidecar.record(op);
+    for (const entry of this.participants.values()) {
+      if (!entry.track) continue;
+      if (op.op === 'clear' ? tile === null || tileIdentity(tile) === entry.identity : tile !== null && tileIdentity(tile) === entry.identity) {
+        entry.track.sidecar.record(op);
+      }
+    }
+  }
+
+  private onSnapshot(snapshot: RecordingSnapshot): void {
+    if (!this.view.recordings.some((r) => r.recordingId === snapshot.id)) return;
+    this.upsertRow({ recordingId: snapshot.id, state: snapshot.state, durationSec: snapshot.durationSec, segments: snapshot.segments });
+  }
+
+  private upsertRow(row: Partial<RecordingRow> & { recordingId: string }): void {
+    const rows = this.view.recordings;
+    const i = rows.findIndex((r) => r.recordingId === row.recordingId);
+    const next = i < 0 ? [...rows, { kind: 'composite', participant: null, state: 'recording', durationSec: null, segments: 1, recordedMs: 0, ...row } as RecordingRow] : rows.map((r, j) => (j === i ? { ...r, ...row } : r));
+    this.set({ recordings: next });
+  }
+
+  private allTracks(): Track[] {
+    return [this.composite, ...[...this.participants.values()].map((e) => e.track)].filter((t): t is Track => t !== null);
+  }
+
+  private persist(): void {
+    const session = this.session;
+    updatePersistedRecording(() => {
+      if (!session) return null;
+      const saved = (t: Track | null | undefined): PersistedRecording | null =>
+        t?.recordingId ? { recordingId: t.recordingId, segment: t.segment, mime: session.mime, startedAt: t.startedAt } : null;
+      const participants: Record<string, PersistedRecording> = {};
+      for (const entry of this.participants.values()) {
+        const rec = entry.state !== 'done' ? saved(entry.track) : null;
+        if (rec) participants[entry.identity] = rec;
+      }
+      return { sessionId: session.sessionId, sessionStartedAt: session.sessionStartedAt, composite: saved(this.composite), participants };
+    });
+  }
+
+  private async teardownGraph(): Promise<void> {
+    const graph = this.graph;
+    this.graph = null;
+    await graph?.dispose();
+  }
+
+  private setError(message: string): void {
+    this.set({ error: message });
+  }
+
+  private setPhaseError(phase: HostPhase, message: string): void {
+    this.set({ phase, error: message });
+  }
+}
+
+function newSessionId(): string {
+  return `ses_${Date.now().toString(36)}${crypto.getRandomValues(new Uint32Array(2)).reduce((s, n) => s + n.toString(36), '')}`;
+}
+
+async function runLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items];
+  await Promise.all(
+    Array.from({ length: Math.min(limit, queue.length) }, async () => {
+      for (let item = queue.shift(); item !== undefined; item = queue.shift()) await fn(item);
+    }),
+  );
+}
+
+export type { SessionRecordingView };

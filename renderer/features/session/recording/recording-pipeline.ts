@@ -1,0 +1,111 @@
+// One running segment of one recording: a MediaRecorder with a 1 s timeslice whose chunks stream to the
+// engine's intake in order, under backpressure (ChunkUploader). The recorder starts at once; chunks wait
+// in memory until the engine has created the recording or opened the segment (`target`), so a slow disk
+// never delays or clips the start. Only a segment's first chunk carries the WebM header, so a recorder is
+// never restarted within a segment: a restart is a new segment.
+import type { AppErrorData } from '../../../../shared/errors';
+import { ChunkUploader, type UploaderStats } from '../../../lib/chunk-uploader';
+import { api } from '../../../api/fieldtape';
+
+/** The first chunk of a segment must hold at least the 4-byte EBML magic; a little more is harmless. */
+const MIN_FIRST_CHUNK_BYTES = 1024;
+
+export interface SegmentTarget {
+  recordingId: string;
+  segment: number;
+}
+
+export interface PipelineOptions {
+  target: Promise<SegmentTarget>;
+  mime: string;
+  stream: MediaStream;
+  videoBitsPerSecond: number;
+  onFatal(error: AppErrorData): void;
+}
+
+export class RecordingPipeline {
+  private readonly recorder: MediaRecorder;
+  private readonly uploader: ChunkUploader;
+  private stopped: Promise<UploaderStats> | null = null;
+  private head: Blob[] = [];
+  private headSent = false;
+  private startedAt: number | null = null;
+  private firstChunkSeen: () => void = () => undefined;
+  /** Resolves when the recorder has handed over its first data: it is really running. */
+  readonly firstChunk = new Promise<void>((resolve) => (this.firstChunkSeen = resolve));
+  private stoppedAt: number | null = null;
+
+  constructor(options: PipelineOptions) {
+    this.uploader = new ChunkUploader({
+      send: async (seq, data) => {
+        let target: SegmentTarget;
+        try {
+          target = await options.target;
+        } catch (error) {
+          return { ok: false, error: { code: 'NOT_FOUND', message: (error as Error).message } };
+        }
+        return api.recording.chunk({ recordingId: target.recordingId, segment: target.segment, seq, data });
+      },
+      onFatal: (error) => options.onFatal(error),
+    });
+    this.recorder = new MediaRecorder(options.stream, {
+      mimeType: options.mime,
+      videoBitsPerSecond: options.videoBitsPerSecond,
+      audioBitsPerSecond: 128_000,
+    });
+    this.recorder.ondataavailable = (event) => {
+      if (event.data.size === 0) return;
+      this.firstChunkSeen();
+      // Chromium's H.264 recorder may hand over a first chunk of a single byte; the engine rightly wants
+      // the segment's first chunk to carry the whole EBML magic, so small leading pieces are held back.
+      if (!this.headSent) {
+        this.head.push(event.data);
+        if (this.head.reduce((sum, b) => sum + b.size, 0) >= MIN_FIRST_CHUNK_BYTES) this.flushHead();
+        return;
+      }
+      this.uploader.push(event.data.arrayBuffer());
+    };
+    this.recorder.onerror = (event) => options.onFatal({ code: 'MEDIA_ERROR', message: `The recorder stopped: ${String((event as ErrorEvent).message ?? 'unknown error')}` });
+  }
+
+  private flushHead(): void {
+    if (this.headSent || this.head.length === 0) return;
+    this.headSent = true;
+    this.uploader.push(new Blob(this.head).arrayBuffer());
+    this.head = [];
+  }
+
+  start(): void {
+    this.recorder.start(1000);
+    // The call, not the 'start' event: on a busy main thread the event can come seconds later, while
+    // the recorder already runs.
+    this.startedAt = Date.now();
+  }
+
+  /** Wall-clock milliseconds between the calls that started and stopped the recorder (0 until both). */
+  recordedMs(): number {
+    return this.startedAt !== null && this.stoppedAt !== null ? this.stoppedAt - this.startedAt : 0;
+  }
+
+  /** Chunks recorded but not yet durable: a growing number means the engine cannot keep up. */
+  pending(): number {
+    return this.uploader.pending();
+  }
+
+  /** Stops recording and resolves once the last chunk is durable (or given up). */
+  stop(): Promise<UploaderStats> {
+    this.stopped ??= (async () => {
+      if (this.recorder.state !== 'inactive') {
+        await new Promise<void>((resolve) => {
+          this.recorder.addEventListener('stop', () => resolve(), { once: true });
+          this.recorder.stop();
+          this.stoppedAt = Date.now();
+        });
+      }
+      // A segment shorter than its first 1 KiB: send whatever there is (the last dataavailable came before 'stop').
+      this.flushHead();
+      return this.uploader.drain();
+    })();
+    return this.stopped;
+  }
+}

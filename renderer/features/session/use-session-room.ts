@@ -1,0 +1,107 @@
+// The one hook that owns the LiveKit Room (conventions.md point 10): it creates the Room once, listens
+// to it with symmetric on/off, joins and leaves. Everything else reads the Room through RoomContext.
+import {
+  ConnectionState,
+  DisconnectReason,
+  MediaDeviceFailure,
+  Room,
+  RoomEvent,
+  VideoPresets,
+} from 'livekit-client';
+import { useCallback, useEffect, useState } from 'react';
+import type { Invite } from '../../lib/invite';
+import { describeConnectError, describeDisconnect, describeMediaError } from './connection-errors';
+
+export interface DeviceChoices {
+  camera: string | null;
+  microphone: string | null;
+  cameraOn: boolean;
+  micOn: boolean;
+  shareScreen?: boolean;
+}
+
+export type JoinPhase = 'idle' | 'connecting' | 'connected' | 'failed' | 'left';
+
+export interface SessionRoom {
+  room: Room;
+  phase: JoinPhase;
+  /** Why joining failed or the session ended; null when all is well. */
+  error: string | null;
+  /** A camera or microphone problem while in the session. */
+  mediaError: string | null;
+  join(invite: Invite, choices: DeviceChoices): Promise<boolean>;
+  leave(): Promise<void>;
+}
+
+export function createSessionRoom(): Room {
+  return new Room({
+    // The recorder draws every remote video at full size; adaptive stream would shrink them to tile size.
+    adaptiveStream: false,
+    dynacast: true,
+    disconnectOnPageLeave: true,
+    videoCaptureDefaults: { resolution: VideoPresets.h720.resolution },
+    publishDefaults: { simulcast: true, videoCodec: 'vp8' },
+  });
+}
+
+export function useSessionRoom(): SessionRoom {
+  const [room] = useState(createSessionRoom);
+  const [phase, setPhase] = useState<JoinPhase>('idle');
+  const [error, setError] = useState<string | null>(null);
+  const [mediaError, setMediaError] = useState<string | null>(null);
+
+  useEffect(() => {
+    const onDisconnected = (reason?: DisconnectReason) => {
+      const message = describeDisconnect(reason);
+      setPhase(message ? 'failed' : 'left');
+      setError(message);
+    };
+    const onMediaDevicesError = (e: Error) => {
+      const failure = MediaDeviceFailure.getFailure(e);
+      setMediaError(failure === MediaDeviceFailure.PermissionDenied ? describeMediaError({ name: 'NotAllowedError' }) : describeMediaError(e));
+    };
+    room.on(RoomEvent.Disconnected, onDisconnected);
+    room.on(RoomEvent.MediaDevicesError, onMediaDevicesError);
+    return () => {
+      room.off(RoomEvent.Disconnected, onDisconnected);
+      room.off(RoomEvent.MediaDevicesError, onMediaDevicesError);
+      void room.disconnect();
+    };
+  }, [room]);
+
+  const join = useCallback(
+    async (invite: Invite, choices: DeviceChoices) => {
+      if (room.state !== ConnectionState.Disconnected) return false;
+      setPhase('connecting');
+      setError(null);
+      setMediaError(null);
+      try {
+        await room.connect(invite.url, invite.token, { autoSubscribe: true });
+      } catch (e) {
+        setPhase('failed');
+        setError(describeConnectError(e, invite.url));
+        return false;
+      }
+      setPhase('connected');
+      const publish = async (what: Promise<unknown>) => {
+        try {
+          await what;
+        } catch (e) {
+          setMediaError(describeMediaError(e));
+        }
+      };
+      await publish(room.localParticipant.setMicrophoneEnabled(choices.micOn, choices.microphone ? { deviceId: choices.microphone } : undefined));
+      await publish(room.localParticipant.setCameraEnabled(choices.cameraOn, choices.camera ? { deviceId: choices.camera } : undefined));
+      if (choices.shareScreen) await publish(room.localParticipant.setScreenShareEnabled(true, { audio: true }));
+      return true;
+    },
+    [room],
+  );
+
+  const leave = useCallback(async () => {
+    await room.disconnect();
+    setPhase('left');
+  }, [room]);
+
+  return { room, phase, error, mediaError, join, leave };
+}

@@ -1,0 +1,225 @@
+// A real session in real Chromium against a real livekit-server: three participants with fake devices,
+// each with their own Fieldtape web shell and engine. One annotates; the host records for 20 s while a late
+// joiner comes and goes; everyone sees the banner and the indicator; the composite and the per-participant
+// recordings finalize with the expected durations, audio and video, and the annotation sidecars; consent
+// and leaving are in the host's audit chain.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AnnotationSidecarSchema } from '../../shared/domain/annotation';
+import { BIN_DIR } from '../services/paths';
+import { launchChromium } from '../support/chromium';
+import {
+  API_KEY,
+  API_SECRET,
+  artifact,
+  auditEvents,
+  closeParticipant,
+  drawOn,
+  inviteLink,
+  joinWithInvite,
+  joinWithQuery,
+  listRecordings,
+  mintToken,
+  openParticipant,
+  probe,
+  SESSION_CHROMIUM_ARGS,
+  sleep,
+  startPrivateLivekit,
+  waitUntil,
+  type Participant,
+  type PrivateLivekit,
+} from './session-harness';
+
+const RECORD_MS = Number(process.env.FIELDTAPE_E2E_RECORD_MS ?? 20_000);
+
+// LiveKit's own CLI publishing its demo media: a participant that is not our code. It is built into
+// .cache/bin with the Go servers when its module can be fetched; the test says why when it cannot run.
+const LK = path.join(BIN_DIR, 'lk');
+const lkMissing = fs.existsSync(LK)
+  ? null
+  : `${LK} does not exist. It is built from github.com/livekit/livekit-cli/v2, which the Go module proxy here refuses (403), so the "participant that is not Fieldtape" test cannot run on this machine.`;
+if (lkMissing) console.log(`skipping the lk participant test: ${lkMissing}`);
+
+let livekit: PrivateLivekit;
+let browser: Browser;
+const people: Participant[] = [];
+
+beforeAll(async () => {
+  [livekit, browser] = await Promise.all([startPrivateLivekit(), launchChromium({ extraArgs: SESSION_CHROMIUM_ARGS })]);
+});
+
+afterAll(async () => {
+  for (const p of people) await closeParticipant(p);
+  await browser?.close();
+  await livekit?.stop();
+});
+
+async function seesRecording(p: Participant): Promise<void> {
+  await p.page.getByRole('alert').filter({ hasText: 'being recorded' }).waitFor({ timeout: 15_000 });
+  await p.page.getByRole('status').filter({ hasText: /Recording \d\d:\d\d/ }).waitFor({ timeout: 15_000 });
+}
+
+describe('a recorded session', () => {
+  it('records composite and per-participant files with annotations, banners, indicators and consent', { timeout: 300_000 }, async () => {
+    const room = `e2e-${randomUUID().slice(0, 8)}`;
+    const [host, ada, bob] = await Promise.all([openParticipant(browser, 'host'), openParticipant(browser, 'ada'), openParticipant(browser, 'bob')]);
+    people.push(host, ada, bob);
+    const [hostToken, adaToken, bobToken] = await Promise.all(['host', 'ada', 'bob'].map((id) => mintToken(room, id)));
+
+    try {
+      await joinWithInvite(host, inviteLink(livekit.url, hostToken!));
+      await joinWithQuery(ada, inviteLink(livekit.url, adaToken!));
+      for (const p of [host, ada]) await p.page.getByRole('figure').nth(1).waitFor({ timeout: 20_000 });
+
+      // Ada marks the host's tile before recording starts: the mark is in the recording from t = 0.
+      await drawOn(ada.page, 'host', [0.2, 0.2], [0.6, 0.5]);
+      await ada.page.getByRole('button', { name: 'Rectangle' }).click();
+      await drawOn(ada.page, 'ada', [0.3, 0.3], [0.7, 0.7]);
+
+      await host.page.getByRole('button', { name: 'Start recording' }).click();
+      const t0 = Date.now();
+      await Promise.all([seesRecording(host), seesRecording(ada)]);
+      await ada.page.getByRole('button', { name: 'I understand' }).click();
+
+      // Bob joins late: his own recording starts when he joins, and he sees the recording at once.
+      await joinWithInvite(bob, inviteLink(livekit.url, bobToken!));
+      const bobJoined = Date.now();
+      await seesRecording(bob);
+      await ada.page.getByRole('figure', { name: 'bob', exact: true }).waitFor({ timeout: 20_000 });
+      await ada.page.getByRole('button', { name: 'Arrow' }).click();
+      await drawOn(ada.page, 'bob', [0.1, 0.8], [0.5, 0.4]);
+
+      // Bob leaves before the end: his recording ends, and his leaving is audited. (On a loaded machine
+      // joining can take long; bob still stays at least 5 s and the recording goes on 3 s after he left.)
+      await sleep(Math.max(0, t0 + RECORD_MS - 5_000 - Date.now(), bobJoined + 5_000 - Date.now()));
+      await bob.page.getByRole('button', { name: 'Leave', exact: true }).click();
+      const bobLeft = Date.now();
+
+      await sleep(Math.max(0, t0 + RECORD_MS - Date.now(), bobLeft + 3_000 - Date.now()));
+      await host.page.getByRole('button', { name: 'Stop recording' }).click();
+      const t1 = Date.now();
+      await host.page.getByRole('button', { name: 'Start recording' }).waitFor({ timeout: 120_000 });
+
+      const recordings = await waitUntil(
+        async () => {
+          const all = await listRecordings(host);
+          return all.length >= 4 && all.every((r) => r.state === 'ready' || r.state === 'failed') ? all : null;
+        },
+        120_000,
+        'four finalized recordings',
+      );
+      expect(recordings.map((r) => (r.detail.status === 'failed' ? `${r.participant}: ${r.detail.error.message}` : r.state))).toEqual(['ready', 'ready', 'ready', 'ready']);
+      const sessionId = recordings[0]!.sessionId!;
+      expect(new Set(recordings.map((r) => r.sessionId))).toEqual(new Set([sessionId]));
+
+      const composite = recordings.find((r) => r.participant === null)!;
+      const of = (identity: string) => recordings.find((r) => r.participant === identity)!;
+      // Expected durations: how long each recorder ran by the host page's clock (its start and stop
+      // events), and, more loosely, the test's own clicks (a loaded machine delays a click's handler).
+      const recordedMs = async (id: string) => Number(await host.page.locator(`[data-recording-id="${id}"]`).getAttribute('data-recorded-ms'));
+      const clicks = { composite: (t1 - t0) / 1000, host: (t1 - t0) / 1000, ada: (t1 - t0) / 1000, bob: (bobLeft - bobJoined) / 1000 };
+      const report: Record<string, unknown> = { clicks };
+      for (const [name, rec] of [
+        ['composite', composite],
+        ['host', of('host')],
+        ['ada', of('ada')],
+        ['bob', of('bob')],
+      ] as const) {
+        const file = artifact(rec, 'mp4');
+        expect(file, `${name} has an MP4`).toBeTruthy();
+        const info = probe(file!);
+        const ran = (await recordedMs(rec.id)) / 1000;
+        report[name] = { ...info, recorderRanSec: ran };
+        console.log(name, JSON.stringify(report[name]), rec.segments, 'segments');
+        expect(info.types.sort(), `${name} has audio and video`).toEqual(['audio', 'video']);
+        // Present means present through the recording, not a frame or two: a stream of one frame (seen
+        // once, 0.006 s of video in an 11 s file) passes the line above. How many frames there are per
+        // second depends on the machine (the benchmark measures it); half the file is a presence check.
+        for (const type of ['audio', 'video']) {
+          const streamSec = Number(info.streamDurations.find((d) => d.startsWith(`${type}:`))?.split(':')[1]);
+          expect(streamSec, `${name}: its ${type} lasts ${streamSec} s of ${info.durationSec} s`).toBeGreaterThanOrEqual(info.durationSec / 2);
+        }
+        expect(Math.abs(info.durationSec - ran), `${name}: ${info.durationSec} s in the file, recorder ran ${ran} s`).toBeLessThanOrEqual(1);
+        expect(Math.abs(info.durationSec - clicks[name]), `${name}: ${info.durationSec} s vs ${clicks[name]} s between clicks`).toBeLessThanOrEqual(3);
+      }
+      console.log('session recording durations', JSON.stringify(report));
+
+      // The sidecars: the composite has every mark; each participant's has the marks on their tile.
+      const sidecar = (rec: (typeof recordings)[number]) => AnnotationSidecarSchema.parse(JSON.parse(fs.readFileSync(artifact(rec, 'annotations')!, 'utf8')));
+      const compositeMarks = sidecar(composite).events.filter((e) => e.op.op === 'add');
+      expect(compositeMarks.map((e) => e.op.op === 'add' && e.op.stroke.tool).sort()).toEqual(['arrow', 'pen', 'rect']);
+      expect(compositeMarks.find((e) => e.op.op === 'add' && e.op.stroke.tool === 'arrow')!.t).toBeGreaterThan(3);
+      expect(sidecar(of('host')).events.map((e) => e.op.op === 'add' && e.op.stroke.tool)).toEqual(['pen']);
+      expect(sidecar(of('bob')).events.map((e) => e.op.op === 'add' && e.op.stroke.tool)).toEqual(['arrow']);
+      expect(sidecar(composite)).toMatchObject({ sessionId, kind: 'composite', coordinates: 'normalized-content' });
+
+      // Consent and leaving, in the host's audit chain.
+      await host.page.getByRole('button', { name: 'Leave', exact: true }).click();
+      await ada.page.getByRole('button', { name: 'Leave', exact: true }).click();
+      const audit = auditEvents(host.home.dir, sessionId);
+      const has = (type: string, participant: string) => audit.some((e) => e.type === type && e.data.participant === participant);
+      expect(has('consent.shown', 'ada')).toBe(true);
+      expect(has('consent.acknowledged', 'ada')).toBe(true);
+      expect(has('consent.shown', 'bob')).toBe(true);
+      expect(has('consent.participant-left', 'bob')).toBe(true);
+      expect(auditEvents(ada.home.dir, sessionId).some((e) => e.type === 'consent.acknowledged' && e.data.participant === 'ada')).toBe(true);
+    } catch (error) {
+      for (const p of people) if (p.log.length) console.log(`--- ${p.name} console ---\n${p.log.slice(-200).join('\n')}`);
+      await host.page.screenshot({ path: '/tmp/session-host.png' }).catch(() => undefined);
+      throw error;
+    }
+  });
+
+  it.skipIf(lkMissing !== null)('shows a participant that is not Fieldtape (lk publishing demo media) in the composite', { timeout: 240_000 }, async () => {
+    const room = `lk-${randomUUID().slice(0, 8)}`;
+    const host = await openParticipant(browser, 'host-lk');
+    people.push(host);
+    const bot = spawn(LK, ['room', 'join', '--url', livekit.url, '--api-key', API_KEY, '--api-secret', API_SECRET, '--identity', 'lk-bot', '--publish-demo', room], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let botLog = '';
+    bot.stdout!.on('data', (d: Buffer) => (botLog += d.toString()));
+    bot.stderr!.on('data', (d: Buffer) => (botLog += d.toString()));
+    try {
+      await joinWithInvite(host, inviteLink(livekit.url, await mintToken(room, 'host-lk')));
+      await host.page.getByRole('figure', { name: 'lk-bot', exact: true }).waitFor({ timeout: 60_000 });
+      await host.page.getByRole('button', { name: 'Start recording' }).click();
+      await seesRecording(host);
+      await sleep(10_000);
+      await host.page.getByRole('button', { name: 'Stop recording' }).click();
+      const recordings = await waitUntil(
+        async () => {
+          const all = await listRecordings(host);
+          return all.length >= 3 && all.every((r) => r.state === 'ready' || r.state === 'failed') ? all : null;
+        },
+        120_000,
+        'the composite and two participant recordings',
+      );
+      const composite = recordings.find((r) => r.participant === null)!;
+      expect(composite.state).toBe('ready');
+      expect(recordings.find((r) => r.participant === 'lk-bot')?.state).toBe('ready');
+      // The bot's tile in the composite shows moving video, not the still placeholder: its pixels differ
+      // between two moments of the file.
+      // Two tiles in the 1280×720 grid (renderer/lib/layout.ts): the second is 638×359 at (642, 181); the
+      // crop stays inside it, clear of the name label.
+      const rect = { x: 660, y: 195, w: 600, h: 280 };
+      const crop = (at: number) => {
+        const r = spawnSync('ffmpeg', ['-v', 'error', '-ss', String(at), '-i', artifact(composite, 'mp4')!, '-frames:v', '1', '-vf', `crop=${Math.floor(rect.w)}:${Math.floor(rect.h)}:${Math.floor(rect.x)}:${Math.floor(rect.y)},scale=64:36`, '-f', 'rawvideo', '-pix_fmt', 'gray', '-'], { maxBuffer: 1 << 20 });
+        return r.stdout;
+      };
+      const [a, b] = [crop(3), crop(7)];
+      expect(a.length).toBe(64 * 36);
+      const meanDiff = a.reduce((sum, v, i) => sum + Math.abs(v - b[i]!), 0) / a.length;
+      console.log('lk-bot tile: mean pixel change between 3 s and 7 s', meanDiff);
+      expect(meanDiff).toBeGreaterThan(2);
+      await host.page.getByRole('button', { name: 'Leave', exact: true }).click();
+    } catch (error) {
+      console.log(`--- lk ---\n${botLog.slice(-4000)}`);
+      throw error;
+    } finally {
+      bot.kill('SIGTERM');
+    }
+  });
+});
