@@ -46,21 +46,32 @@ export async function startMinio(minioBin: string, track: (rec: ProcRecord) => v
     minioBin,
     ['server', dataDir, '--address', `127.0.0.1:${port}`, '--console-address', `127.0.0.1:${consolePort}`, '--certs-dir', certsDir, '--quiet'],
     {
-      env: {
-        ...process.env,
-        MINIO_ROOT_USER: adminKey,
-        MINIO_ROOT_PASSWORD: adminSecret,
-        MINIO_BROWSER: 'off',
-        MINIO_UPDATE: 'off',
-        MINIO_CALLHOME_ENABLE: 'off',
-        HOME: path.join(SERVICES_DIR, 'minio-home'),
-      },
+      env: minioServerEnv(adminKey, adminSecret, path.join(SERVICES_DIR, 'minio-home')),
       log: path.join(SERVICES_LOG_DIR, 'minio.log'),
     },
   );
   track(proc);
   await waitReady(proc, () => minioHealthy(endpoint), { timeoutMs: 60_000, what: `GET ${endpoint}/minio/health/live` });
   return { proc, endpoint, adminKey, adminSecret };
+}
+
+/** The environment a MinIO server of the tests runs with: throwaway root credentials, nothing phoning home. */
+export function minioServerEnv(adminKey: string, adminSecret: string, home: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    MINIO_ROOT_USER: adminKey,
+    MINIO_ROOT_PASSWORD: adminSecret,
+    MINIO_BROWSER: 'off',
+    MINIO_UPDATE: 'off',
+    MINIO_CALLHOME_ENABLE: 'off',
+    ...extra,
+    HOME: home,
+  };
+}
+
+/** An IAM policy that allows s3:PutObject on `resource` and nothing else: what a tenant gives Fieldtape. */
+export function putObjectOnlyPolicy(resource: string): string {
+  return JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:PutObject'], Resource: [resource] }] });
 }
 
 export async function minioHealthy(endpoint: string): Promise<boolean> {
@@ -76,13 +87,7 @@ export async function provisionWriteOnly(mcBin: string, minio: MinioInfo): Promi
   const writerKey = `ftwriter${randomBytes(4).toString('hex')}`;
   const writerSecret = randomBytes(24).toString('hex');
   const policyFile = path.join(configDir, `${POLICY_NAME}.json`);
-  fs.writeFileSync(
-    policyFile,
-    JSON.stringify({
-      Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Action: ['s3:PutObject'], Resource: [`arn:aws:s3:::${TEST_BUCKET}/*`] }],
-    }),
-  );
+  fs.writeFileSync(policyFile, putObjectOnlyPolicy(`arn:aws:s3:::${TEST_BUCKET}/*`));
   const mc = async (...args: string[]): Promise<void> => {
     try {
       await execFileAsync(mcBin, ['--config-dir', configDir, '--no-color', '--quiet', ...args], {

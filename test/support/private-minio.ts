@@ -10,6 +10,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { BIN_DIR } from '../services/paths';
+import { minioHealthy, minioServerEnv, putObjectOnlyPolicy } from '../services/minio';
 import { freeTcpPort } from '../services/ports';
 
 const execFileAsync = promisify(execFile);
@@ -64,26 +65,12 @@ export async function startPrivateMinio(options: PrivateMinioOptions = {}): Prom
     const log = fs.openSync(path.join(root, 'minio.log'), 'a');
     child = spawn(minioBin, ['server', dataDir, '--address', `127.0.0.1:${port}`, '--console-address', `127.0.0.1:${consolePort}`, '--quiet'], {
       stdio: ['ignore', log, log],
-      env: {
-        ...process.env,
-        MINIO_ROOT_USER: adminKey,
-        MINIO_ROOT_PASSWORD: adminSecret,
-        MINIO_BROWSER: 'off',
-        MINIO_UPDATE: 'off',
-        MINIO_CALLHOME_ENABLE: 'off',
-        ...(options.siteRegion ? { MINIO_SITE_REGION: options.siteRegion } : {}),
-        HOME: root,
-      },
+      env: minioServerEnv(adminKey, adminSecret, root, options.siteRegion ? { MINIO_SITE_REGION: options.siteRegion } : {}),
     });
     fs.closeSync(log);
     const deadline = Date.now() + 60_000;
     for (;;) {
-      try {
-        const r = await fetch(`${endpoint}/minio/health/live`, { signal: AbortSignal.timeout(1000) });
-        if (r.ok) return;
-      } catch {
-        // not up yet
-      }
+      if (await minioHealthy(endpoint).catch(() => false)) return;
       if (child.exitCode !== null) throw new Error(`private MinIO exited: ${fs.readFileSync(path.join(root, 'minio.log'), 'utf8').slice(-2000)}`);
       if (Date.now() > deadline) throw new Error('private MinIO did not become ready in 60 s');
       await new Promise((r) => setTimeout(r, 150));
@@ -114,9 +101,8 @@ export async function startPrivateMinio(options: PrivateMinioOptions = {}): Prom
   const writerSecret = randomBytes(24).toString('hex');
   const broadKey = `ftbroad${randomBytes(4).toString('hex')}`;
   const broadSecret = randomBytes(24).toString('hex');
-  const policy = (resource: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:PutObject'], Resource: [resource] }] });
-  fs.writeFileSync(path.join(mcDir, 'writeonly.json'), policy(`arn:aws:s3:::${bucket}/*`));
-  fs.writeFileSync(path.join(mcDir, 'broad.json'), policy('arn:aws:s3:::*/*'));
+  fs.writeFileSync(path.join(mcDir, 'writeonly.json'), putObjectOnlyPolicy(`arn:aws:s3:::${bucket}/*`));
+  fs.writeFileSync(path.join(mcDir, 'broad.json'), putObjectOnlyPolicy('arn:aws:s3:::*/*'));
   await mc('alias', 'set', 'p', endpoint, adminKey, adminSecret, '--api', 'S3v4');
   await mc('mb', '--ignore-existing', '--region', region, `p/${bucket}`);
   await mc('admin', 'policy', 'create', 'p', 'writeonly', path.join(mcDir, 'writeonly.json'));
