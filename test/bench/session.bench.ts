@@ -20,14 +20,13 @@ import {
   contractOf,
   inviteLink,
   joinWithInvite,
-  listRecordings,
   mintToken,
   openParticipant,
   probe,
   SESSION_CHROMIUM_ARGS,
   sleep,
   startPrivateLivekit,
-  waitUntil,
+  finalizedRecordings,
   type Participant,
 } from '../e2e/session-harness';
 import { writeReport, type BenchRow } from './bench-report';
@@ -145,14 +144,7 @@ async function main(): Promise<void> {
     await host.page.getByRole('button', { name: 'Stop recording' }).click();
     const t1 = Date.now();
 
-    const recordings = await waitUntil(
-      async () => {
-        const all = await listRecordings(host);
-        return all.length > 0 && all.every((r) => r.state === 'ready' || r.state === 'failed') ? all : null;
-      },
-      30 * 60_000,
-      'the recordings to finalize',
-    );
+    const recordings = await finalizedRecordings(host, 1, 30 * 60_000);
     const composite = recordings.find((r) => r.participant === null);
     if (!composite || composite.state !== 'ready') throw new Error(`the composite did not finalize: ${JSON.stringify(composite?.detail)}`);
     const info = probe(artifact(composite, 'mp4')!, true);

@@ -12,7 +12,7 @@ import { AuditEventSchema, type AuditEvent } from '../../shared/domain/audit';
 import { RecordingSnapshotSchema, type RecordingSnapshot } from '../../shared/domain/recording';
 import { BIN_DIR, SERVICES_LOG_DIR } from '../services/paths';
 import { freeTcpPort, freeUdpPort } from '../services/ports';
-import { CLI } from '../support/cli';
+import { CLI, waitFor } from '../support/cli';
 import { connectContract, type ContractClient } from '../support/contract-client';
 import { makeTempHome } from '../support/temp-home';
 import { startWebShellProcess, type RunningWebShell } from '../support/web-shell-process';
@@ -183,14 +183,16 @@ export function artifact(recording: RecordingSnapshot, kind: string): string | n
   return recording.artifacts.find((a) => a.kind === kind)?.path ?? null;
 }
 
-export async function waitUntil<T>(probeFn: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probeFn();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(250);
-  }
+/** Once at least `atLeast` recordings exist and every one has finished finalizing (ready or failed). */
+export function finalizedRecordings(p: Participant, atLeast: number, timeoutMs: number): Promise<RecordingSnapshot[]> {
+  return waitFor(
+    async () => {
+      const all = await listRecordings(p);
+      return all.length >= atLeast && all.every((r) => r.state === 'ready' || r.state === 'failed') ? all : null;
+    },
+    timeoutMs,
+    `${atLeast} finalized recording${atLeast === 1 ? '' : 's'}`,
+  );
 }
 
 export function sleep(ms: number): Promise<void> {

@@ -7,32 +7,26 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AnnotationSidecarSchema } from '../../shared/domain/annotation';
 import { BIN_DIR } from '../services/paths';
-import { launchChromium } from '../support/chromium';
 import {
   API_KEY,
   API_SECRET,
   artifact,
   auditEvents,
-  closeParticipant,
   drawOn,
   inviteLink,
   joinWithInvite,
   joinWithQuery,
-  listRecordings,
   mintToken,
   openParticipant,
   probe,
-  SESSION_CHROMIUM_ARGS,
   sleep,
-  startPrivateLivekit,
-  waitUntil,
+  finalizedRecordings,
   type Participant,
-  type PrivateLivekit,
 } from './session-harness';
+import { useSessionStage } from './session-stage';
 
 const RECORD_MS = Number(process.env.FIELDTAPE_E2E_RECORD_MS ?? 20_000);
 
@@ -44,19 +38,7 @@ const lkMissing = fs.existsSync(LK)
   : `${LK} does not exist. It is built from github.com/livekit/livekit-cli/v2, which the Go module proxy here refuses (403), so the "participant that is not Fieldtape" test cannot run on this machine.`;
 if (lkMissing) console.log(`skipping the lk participant test: ${lkMissing}`);
 
-let livekit: PrivateLivekit;
-let browser: Browser;
-const people: Participant[] = [];
-
-beforeAll(async () => {
-  [livekit, browser] = await Promise.all([startPrivateLivekit(), launchChromium({ extraArgs: SESSION_CHROMIUM_ARGS })]);
-});
-
-afterAll(async () => {
-  for (const p of people) await closeParticipant(p);
-  await browser?.close();
-  await livekit?.stop();
-});
+const stage = useSessionStage();
 
 async function seesRecording(p: Participant): Promise<void> {
   await p.page.getByRole('alert').filter({ hasText: 'being recorded' }).waitFor({ timeout: 15_000 });
@@ -66,13 +48,13 @@ async function seesRecording(p: Participant): Promise<void> {
 describe('a recorded session', () => {
   it('records composite and per-participant files with annotations, banners, indicators and consent', { timeout: 300_000 }, async () => {
     const room = `e2e-${randomUUID().slice(0, 8)}`;
-    const [host, ada, bob] = await Promise.all([openParticipant(browser, 'host'), openParticipant(browser, 'ada'), openParticipant(browser, 'bob')]);
-    people.push(host, ada, bob);
+    const [host, ada, bob] = await Promise.all([openParticipant(stage.browser, 'host'), openParticipant(stage.browser, 'ada'), openParticipant(stage.browser, 'bob')]);
+    stage.people.push(host, ada, bob);
     const [hostToken, adaToken, bobToken] = await Promise.all(['host', 'ada', 'bob'].map((id) => mintToken(room, id)));
 
     try {
-      await joinWithInvite(host, inviteLink(livekit.url, hostToken!));
-      await joinWithQuery(ada, inviteLink(livekit.url, adaToken!));
+      await joinWithInvite(host, inviteLink(stage.livekit.url, hostToken!));
+      await joinWithQuery(ada, inviteLink(stage.livekit.url, adaToken!));
       for (const p of [host, ada]) await p.page.getByRole('figure').nth(1).waitFor({ timeout: 20_000 });
 
       // Ada marks the host's tile before recording starts: the mark is in the recording from t = 0.
@@ -86,7 +68,7 @@ describe('a recorded session', () => {
       await ada.page.getByRole('button', { name: 'I understand' }).click();
 
       // Bob joins late: his own recording starts when he joins, and he sees the recording at once.
-      await joinWithInvite(bob, inviteLink(livekit.url, bobToken!));
+      await joinWithInvite(bob, inviteLink(stage.livekit.url, bobToken!));
       const bobJoined = Date.now();
       await seesRecording(bob);
       await ada.page.getByRole('figure', { name: 'bob', exact: true }).waitFor({ timeout: 20_000 });
@@ -104,14 +86,7 @@ describe('a recorded session', () => {
       const t1 = Date.now();
       await host.page.getByRole('button', { name: 'Start recording' }).waitFor({ timeout: 120_000 });
 
-      const recordings = await waitUntil(
-        async () => {
-          const all = await listRecordings(host);
-          return all.length >= 4 && all.every((r) => r.state === 'ready' || r.state === 'failed') ? all : null;
-        },
-        120_000,
-        'four finalized recordings',
-      );
+      const recordings = await finalizedRecordings(host, 4, 120_000);
       expect(recordings.map((r) => (r.detail.status === 'failed' ? `${r.participant}: ${r.detail.error.message}` : r.state))).toEqual(['ready', 'ready', 'ready', 'ready']);
       const sessionId = recordings[0]!.sessionId!;
       expect(new Set(recordings.map((r) => r.sessionId))).toEqual(new Set([sessionId]));
@@ -168,7 +143,7 @@ describe('a recorded session', () => {
       expect(has('consent.participant-left', 'bob')).toBe(true);
       expect(auditEvents(ada.home.dir, sessionId).some((e) => e.type === 'consent.acknowledged' && e.data.participant === 'ada')).toBe(true);
     } catch (error) {
-      for (const p of people) if (p.log.length) console.log(`--- ${p.name} console ---\n${p.log.slice(-200).join('\n')}`);
+      for (const p of stage.people) if (p.log.length) console.log(`--- ${p.name} console ---\n${p.log.slice(-200).join('\n')}`);
       await host.page.screenshot({ path: '/tmp/session-host.png' }).catch(() => undefined);
       throw error;
     }
@@ -176,27 +151,20 @@ describe('a recorded session', () => {
 
   it.skipIf(lkMissing !== null)('shows a participant that is not Fieldtape (lk publishing demo media) in the composite', { timeout: 240_000 }, async () => {
     const room = `lk-${randomUUID().slice(0, 8)}`;
-    const host = await openParticipant(browser, 'host-lk');
-    people.push(host);
-    const bot = spawn(LK, ['room', 'join', '--url', livekit.url, '--api-key', API_KEY, '--api-secret', API_SECRET, '--identity', 'lk-bot', '--publish-demo', room], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const host = await openParticipant(stage.browser, 'host-lk');
+    stage.people.push(host);
+    const bot = spawn(LK, ['room', 'join', '--url', stage.livekit.url, '--api-key', API_KEY, '--api-secret', API_SECRET, '--identity', 'lk-bot', '--publish-demo', room], { stdio: ['ignore', 'pipe', 'pipe'] });
     let botLog = '';
     bot.stdout!.on('data', (d: Buffer) => (botLog += d.toString()));
     bot.stderr!.on('data', (d: Buffer) => (botLog += d.toString()));
     try {
-      await joinWithInvite(host, inviteLink(livekit.url, await mintToken(room, 'host-lk')));
+      await joinWithInvite(host, inviteLink(stage.livekit.url, await mintToken(room, 'host-lk')));
       await host.page.getByRole('figure', { name: 'lk-bot', exact: true }).waitFor({ timeout: 60_000 });
       await host.page.getByRole('button', { name: 'Start recording' }).click();
       await seesRecording(host);
       await sleep(10_000);
       await host.page.getByRole('button', { name: 'Stop recording' }).click();
-      const recordings = await waitUntil(
-        async () => {
-          const all = await listRecordings(host);
-          return all.length >= 3 && all.every((r) => r.state === 'ready' || r.state === 'failed') ? all : null;
-        },
-        120_000,
-        'the composite and two participant recordings',
-      );
+      const recordings = await finalizedRecordings(host, 3, 120_000);
       const composite = recordings.find((r) => r.participant === null)!;
       expect(composite.state).toBe('ready');
       expect(recordings.find((r) => r.participant === 'lk-bot')?.state).toBe('ready');

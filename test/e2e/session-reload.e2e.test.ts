@@ -3,60 +3,32 @@
 // segment, losing at most 2 s. Then the LiveKit server itself restarts: clients show that they are
 // reconnecting, come back, and the recording goes on.
 import { randomUUID } from 'node:crypto';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/chromium';
+import { describe, expect, it } from 'vitest';
 import {
   artifact,
-  closeParticipant,
   inviteLink,
   joinWithInvite,
-  listRecordings,
   mintToken,
   openParticipant,
   probe,
-  SESSION_CHROMIUM_ARGS,
   sleep,
-  startPrivateLivekit,
-  waitUntil,
+  finalizedRecordings,
   type Participant,
-  type PrivateLivekit,
 } from './session-harness';
+import { useSessionStage } from './session-stage';
+import { waitFor } from '../support/cli';
 
-let livekit: PrivateLivekit;
-let browser: Browser;
-const people: Participant[] = [];
-
-beforeAll(async () => {
-  [livekit, browser] = await Promise.all([startPrivateLivekit(), launchChromium({ extraArgs: SESSION_CHROMIUM_ARGS })]);
-});
-
-afterAll(async () => {
-  for (const p of people) await closeParticipant(p);
-  await browser?.close();
-  await livekit?.stop();
-});
+const stage = useSessionStage();
 
 const indicator = (p: Participant) => p.page.getByRole('status').filter({ hasText: /Recording \d\d:\d\d/ });
-
-async function finalized(p: Participant, count: number) {
-  return waitUntil(
-    async () => {
-      const all = await listRecordings(p);
-      return all.length >= count && all.every((r) => r.state === 'ready' || r.state === 'failed') ? all : null;
-    },
-    180_000,
-    `${count} finalized recordings`,
-  );
-}
 
 describe('a recorded session survives', () => {
   it('the host page crashing mid-recording: it resumes as a new segment and loses at most 2 s', { timeout: 300_000 }, async () => {
     const room = `reload-${randomUUID().slice(0, 8)}`;
-    const [host, ada] = await Promise.all([openParticipant(browser, 'host'), openParticipant(browser, 'ada')]);
-    people.push(host, ada);
-    await joinWithInvite(host, inviteLink(livekit.url, await mintToken(room, 'host')));
-    await joinWithInvite(ada, inviteLink(livekit.url, await mintToken(room, 'ada')));
+    const [host, ada] = await Promise.all([openParticipant(stage.browser, 'host'), openParticipant(stage.browser, 'ada')]);
+    stage.people.push(host, ada);
+    await joinWithInvite(host, inviteLink(stage.livekit.url, await mintToken(room, 'host')));
+    await joinWithInvite(ada, inviteLink(stage.livekit.url, await mintToken(room, 'ada')));
     await host.page.getByRole('figure', { name: 'ada', exact: true }).waitFor({ timeout: 30_000 });
 
     await host.page.getByRole('button', { name: 'Start recording' }).click();
@@ -78,8 +50,8 @@ describe('a recorded session survives', () => {
       return reply?.result?.value;
     };
     const stopButton = `[...document.querySelectorAll('button')].find((b) => b.textContent === 'Stop recording')`;
-    await waitUntil(async () => /Recording \d\d:\d\d/.test(String(await evaluate(`document.querySelector('[role=status].recording-indicator')?.textContent ?? ''`))), 60_000, 'the indicator after reopening');
-    await waitUntil(async () => (await evaluate(`Boolean(${stopButton})`)) === true, 60_000, 'the Stop recording button after reopening');
+    await waitFor(async () => /Recording \d\d:\d\d/.test(String(await evaluate(`document.querySelector('[role=status].recording-indicator')?.textContent ?? ''`))), 60_000, 'the indicator after reopening');
+    await waitFor(async () => (await evaluate(`Boolean(${stopButton})`)) === true, 60_000, 'the Stop recording button after reopening');
     const resumedAfter = Date.now() - crashAt;
     await indicator(ada).waitFor({ timeout: 30_000 });
 
@@ -87,7 +59,7 @@ describe('a recorded session survives', () => {
     await evaluate(`${stopButton}.click()`);
     const t1 = Date.now();
 
-    const recordings = await finalized(host, 3);
+    const recordings = await finalizedRecordings(host, 3, 180_000);
     console.log('reload recordings', JSON.stringify(recordings.map((r) => ({ id: r.id, participant: r.participant, state: r.state, segments: r.segments, durationSec: r.durationSec }))));
     expect(recordings).toHaveLength(3);
     const composite = recordings.find((r) => r.participant === null)!;
@@ -120,10 +92,10 @@ describe('a recorded session survives', () => {
 
   it.skipIf(process.env.FIELDTAPE_E2E_ONLY_CRASH)('the LiveKit server restarting: everyone reconnects and the recording continues', { timeout: 300_000 }, async () => {
     const room = `restart-${randomUUID().slice(0, 8)}`;
-    const [host, ada] = await Promise.all([openParticipant(browser, 'host2'), openParticipant(browser, 'ada2')]);
-    people.push(host, ada);
-    await joinWithInvite(host, inviteLink(livekit.url, await mintToken(room, 'host2')));
-    await joinWithInvite(ada, inviteLink(livekit.url, await mintToken(room, 'ada2')));
+    const [host, ada] = await Promise.all([openParticipant(stage.browser, 'host2'), openParticipant(stage.browser, 'ada2')]);
+    stage.people.push(host, ada);
+    await joinWithInvite(host, inviteLink(stage.livekit.url, await mintToken(room, 'host2')));
+    await joinWithInvite(ada, inviteLink(stage.livekit.url, await mintToken(room, 'ada2')));
     await host.page.getByRole('figure', { name: 'ada2', exact: true }).waitFor({ timeout: 30_000 });
 
     await host.page.getByRole('button', { name: 'Start recording' }).click();
@@ -131,7 +103,7 @@ describe('a recorded session survives', () => {
     await indicator(ada).waitFor({ timeout: 30_000 });
     await sleep(5_000);
 
-    await livekit.restart(1500);
+    await stage.livekit.restart(1500);
     await host.page.getByText(/reconnecting/i).waitFor({ timeout: 30_000 });
     // Back: the notice clears and the participants see each other again.
     await host.page.locator('.connection-notice[data-state="connected"]').waitFor({ state: 'attached', timeout: 90_000 });
@@ -142,7 +114,7 @@ describe('a recorded session survives', () => {
 
     await host.page.getByRole('button', { name: 'Stop recording' }).click();
     const t1 = Date.now();
-    const recordings = await finalized(host, 3);
+    const recordings = await finalizedRecordings(host, 3, 180_000);
     const composite = recordings.find((r) => r.participant === null)!;
     expect(composite.state).toBe('ready');
     const info = probe(artifact(composite, 'mp4')!);
