@@ -14,6 +14,7 @@ import { AppError, type AppErrorData } from '../../../shared/errors';
 import type { ProfileSecrets } from '../config/profiles-secrets';
 import type { ProfileStore } from '../config/profiles';
 import type { Logger } from '../log';
+import { isProcessAlive } from '../process-alive';
 import { recordingPaths } from '../recording/recording-paths';
 import { runDeliveryAttempt } from './delivery-attempt';
 import { FINISHED, RUNNABLE, transitionDelivery, type DeliveryEvent } from './delivery-state';
@@ -170,12 +171,9 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
     const [host, pid, run] = other.split('/');
     if (host !== os.hostname() || !pid) return false;
     if (Number(pid) === process.pid) return run !== owner.split('/')[2]; // an earlier engine in this process
-    try {
-      process.kill(Number(pid), 0);
-      return false;
-    } catch (error) {
-      return (error as NodeJS.ErrnoException).code === 'ESRCH';
-    }
+    const n = Number(pid);
+    if (!Number.isInteger(n) || n <= 0) return false; // not a lease this code wrote: let it expire
+    return !isProcessAlive(n);
   }
 
   function ensure(recordingId: string): DeliverySnapshot | null {

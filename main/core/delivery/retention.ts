@@ -10,6 +10,7 @@ import type { AuditEventType } from '../../../shared/domain/audit';
 import type { RecordingSnapshot } from '../../../shared/domain/recording';
 import type { Settings } from '../../../shared/domain/settings';
 import { AppError } from '../../../shared/errors';
+import { bytesOf } from '../disk-usage';
 import type { Logger } from '../log';
 import { recordingPaths } from '../recording/recording-paths';
 import type { DeliveryStore } from './delivery-store';
@@ -54,7 +55,7 @@ export function createRetention(deps: RetentionDeps): Retention {
   const paths = (id: string) => recordingPaths(deps.recordingsDir, id);
 
   function remove(target: string): number {
-    const bytes = sizeOf(target);
+    const bytes = bytesOf(target);
     fs.rmSync(target, { recursive: true, force: true });
     return bytes;
   }
@@ -148,20 +149,4 @@ export function createRetention(deps: RetentionDeps): Retention {
       if (store.get(recordingId)) store.stamp(recordingId, 'last_used_at', now());
     },
   };
-}
-
-function sizeOf(target: string): number {
-  let total = 0;
-  const walk = (p: string) => {
-    let stat: fs.Stats;
-    try {
-      stat = fs.lstatSync(p);
-    } catch {
-      return;
-    }
-    if (stat.isDirectory()) for (const entry of fs.readdirSync(p)) walk(path.join(p, entry));
-    else total += stat.size;
-  };
-  walk(target);
-  return total;
 }

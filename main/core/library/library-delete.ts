@@ -5,11 +5,11 @@
 // the files are removed after it commits (a crash in between leaves an orphan folder, never a row
 // pointing at missing files without an audit record).
 import fs from 'node:fs';
-import path from 'node:path';
 import type { DeletePlan, DeleteResult } from '../../../shared/domain/library';
 import type { RecordingSnapshot } from '../../../shared/domain/recording';
 import { AppError } from '../../../shared/errors';
 import type { AuditLog } from '../audit/audit-log';
+import { bytesOf } from '../disk-usage';
 import { releaseOwnerLock, tryAcquireOwnerLock } from '../recording/owner-lock';
 import type { Db } from './database';
 import { DELIVERY_IN_FLIGHT, readDeliveryView, type DeliveryView } from './delivery-view';
@@ -48,9 +48,9 @@ export function planDelete(deps: DeleteDeps, id: string): DeletePlan {
   const dir = deps.dirOf(id);
   const local: DeletePlan['local'] = [];
   for (const artifact of recording.artifacts) {
-    local.push({ what: ARTIFACT_NAMES[artifact.kind] ?? artifact.kind, path: artifact.path, bytes: sizeOf(artifact.path) });
+    local.push({ what: ARTIFACT_NAMES[artifact.kind] ?? artifact.kind, path: artifact.path, bytes: bytesOf(artifact.path) });
   }
-  const rest = folderBytes(dir) - local.reduce((sum, f) => sum + f.bytes, 0);
+  const rest = bytesOf(dir) - local.reduce((sum, f) => sum + f.bytes, 0);
   local.push({ what: 'Recorded chunks (journal) and working files', path: dir, bytes: Math.max(0, rest) });
   local.push({ what: 'Library entry, tags and chunk index', path: 'fieldtape.db', bytes: 0 });
 
@@ -111,28 +111,4 @@ export function deleteRecording(deps: DeleteDeps, id: string): DeleteResult {
     leftovers.push(dir);
   }
   return { recordingId: id, removedBytes: plan.localBytes, auditSeq, leftovers };
-}
-
-function sizeOf(file: string): number {
-  try {
-    return fs.statSync(file).size;
-  } catch {
-    return 0;
-  }
-}
-
-function folderBytes(dir: string): number {
-  let total = 0;
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return 0;
-  }
-  for (const entry of entries) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) total += folderBytes(full);
-    else if (entry.isFile()) total += sizeOf(full);
-  }
-  return total;
 }

@@ -2,6 +2,7 @@
 // recovery must leave a recording alone while its owner is alive, and take it over once the owner died.
 import fs from 'node:fs';
 import path from 'node:path';
+import { isProcessAlive } from '../process-alive';
 
 const LOCK_FILE = 'owner.lock';
 
@@ -15,7 +16,7 @@ export function tryAcquireOwnerLock(recordingDir: string): boolean {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = Number(fs.readFileSync(file, 'utf8'));
       if (owner === process.pid) return true;
-      if (isAlive(owner)) return false;
+      if (isProcessAlive(owner)) return false;
       fs.rmSync(file, { force: true }); // the owner died: the lock is stale
     }
   }
@@ -28,15 +29,5 @@ export function releaseOwnerLock(recordingDir: string): void {
     if (Number(fs.readFileSync(file, 'utf8')) === process.pid) fs.rmSync(file, { force: true });
   } catch {
     // already gone
-  }
-}
-
-function isAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
