@@ -22,13 +22,13 @@ import {
   joinWithInvite,
   mintToken,
   openParticipant,
-  probe,
   SESSION_CHROMIUM_ARGS,
   sleep,
   startPrivateLivekit,
   finalizedRecordings,
   type Participant,
 } from '../e2e/session-harness';
+import { ffprobe } from '../support/media-check';
 import { writeReport, type BenchRow } from './bench-report';
 
 const RECORD_SEC = Number(process.env.FIELDTAPE_BENCH_SESSION_SEC ?? 300);
@@ -147,7 +147,7 @@ async function main(): Promise<void> {
     const recordings = await finalizedRecordings(host, 1, 30 * 60_000);
     const composite = recordings.find((r) => r.participant === null);
     if (!composite || composite.state !== 'ready') throw new Error(`the composite did not finalize: ${JSON.stringify(composite?.detail)}`);
-    const info = probe(artifact(composite, 'mp4')!, true);
+    const info = ffprobe(artifact(composite, 'mp4')!, true);
     const expectedFrames = info.durationSec * FPS;
     const frames = info.videoFrames ?? 0;
     const rows: BenchRow[] = [

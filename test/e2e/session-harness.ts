@@ -164,21 +164,6 @@ export function auditEvents(home: string, sessionId: string): AuditEvent[] {
 }
 
 /** ffprobe of a finished file: duration, stream types, and (optionally) the exact video frame count. */
-export function probe(file: string, countFrames = false): { durationSec: number; types: string[]; codecs: string[]; videoFrames: number | null; streamDurations: string[] } {
-  const args = ['-v', 'error', ...(countFrames ? ['-count_frames'] : []), '-show_entries', 'format=duration:stream=codec_name,codec_type,nb_read_frames,duration', '-of', 'json', file];
-  const r = spawnSync('ffprobe', args, { encoding: 'utf8', timeout: 120_000 });
-  if (r.status !== 0) throw new Error(`ffprobe failed on ${file}: ${r.stderr}`);
-  const parsed = JSON.parse(r.stdout) as { format: { duration: string }; streams: Array<{ codec_name: string; codec_type: string; nb_read_frames?: string; duration?: string }> };
-  const video = parsed.streams.find((s) => s.codec_type === 'video');
-  return {
-    durationSec: Number(parsed.format.duration),
-    types: parsed.streams.map((s) => s.codec_type),
-    codecs: parsed.streams.map((s) => s.codec_name),
-    videoFrames: video?.nb_read_frames ? Number(video.nb_read_frames) : null,
-    streamDurations: parsed.streams.map((s) => `${s.codec_type}:${s.duration}`),
-  };
-}
-
 export function artifact(recording: RecordingSnapshot, kind: string): string | null {
   return recording.artifacts.find((a) => a.kind === kind)?.path ?? null;
 }

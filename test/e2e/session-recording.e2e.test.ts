@@ -21,11 +21,11 @@ import {
   joinWithQuery,
   mintToken,
   openParticipant,
-  probe,
   sleep,
   finalizedRecordings,
   type Participant,
 } from './session-harness';
+import { ffprobe } from '../support/media-check';
 import { useSessionStage } from './session-stage';
 
 const RECORD_MS = Number(process.env.FIELDTAPE_E2E_RECORD_MS ?? 20_000);
@@ -106,7 +106,7 @@ describe('a recorded session', () => {
       ] as const) {
         const file = artifact(rec, 'mp4');
         expect(file, `${name} has an MP4`).toBeTruthy();
-        const info = probe(file!);
+        const info = ffprobe(file!);
         const ran = (await recordedMs(rec.id)) / 1000;
         report[name] = { ...info, recorderRanSec: ran };
         console.log(name, JSON.stringify(report[name]), rec.segments, 'segments');

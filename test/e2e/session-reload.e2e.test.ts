@@ -10,11 +10,11 @@ import {
   joinWithInvite,
   mintToken,
   openParticipant,
-  probe,
   sleep,
   finalizedRecordings,
   type Participant,
 } from './session-harness';
+import { ffprobe } from '../support/media-check';
 import { useSessionStage } from './session-stage';
 import { waitFor } from '../support/cli';
 
@@ -65,7 +65,7 @@ describe('a recorded session survives', () => {
     const composite = recordings.find((r) => r.participant === null)!;
     expect(composite.state).toBe('ready');
     expect(composite.segments).toBeGreaterThanOrEqual(2);
-    const info = probe(artifact(composite, 'mp4')!);
+    const info = ffprobe(artifact(composite, 'mp4')!);
     // Lost = media the recorders should have produced while a page was there to run them, and did not:
     // the tail that never reached the journal before the crash, and any slack in resuming. The seconds
     // with no renderer at all (crash → page loaded and recording again, `resumedAfterMs`) cannot be
@@ -81,7 +81,7 @@ describe('a recorded session survives', () => {
       const rec = recordings.find((r) => r.participant === identity)!;
       expect(rec.state).toBe('ready');
       expect(rec.segments).toBeGreaterThanOrEqual(2);
-      const own = probe(artifact(rec, 'mp4')!);
+      const own = ffprobe(artifact(rec, 'mp4')!);
       console.log('reload', identity, JSON.stringify({ fileSec: own.durationSec, lostSec: alive - own.durationSec }));
       expect(own.types.sort()).toEqual(['audio', 'video']);
       expect(alive - own.durationSec, `${identity}'s recording`).toBeLessThanOrEqual(2);
@@ -117,7 +117,7 @@ describe('a recorded session survives', () => {
     const recordings = await finalizedRecordings(host, 3, 180_000);
     const composite = recordings.find((r) => r.participant === null)!;
     expect(composite.state).toBe('ready');
-    const info = probe(artifact(composite, 'mp4')!);
+    const info = ffprobe(artifact(composite, 'mp4')!);
     console.log('restart', JSON.stringify({ wallSec: (t1 - t0) / 1000, fileSec: info.durationSec, segments: composite.segments }));
     // The composite never stopped: it covers the whole time, outage included.
     expect(Math.abs((t1 - t0) / 1000 - info.durationSec)).toBeLessThanOrEqual(3);

@@ -11,14 +11,13 @@ import type { Engine } from '../../main/engine';
 import { buildManifest } from '../../main/core/media/manifest';
 import { createRecordingStore } from '../../main/core/recording/recording-store';
 import { recordingPaths } from '../../main/core/recording/recording-paths';
+import { sha256File } from './media-check';
 
 export function sha256(data: Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-export function sha256File(file: string): string {
-  return sha256(fs.readFileSync(file));
-}
+export { sha256File } from './media-check';
 
 /** Writes `bytes` of random data in 1 MiB steps (memory stays small for large files). */
 export function writeRandomFile(file: string, bytes: number): void {

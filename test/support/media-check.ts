@@ -5,14 +5,28 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { extractSegmentMedia, scanJournal } from '../../main/core/recording/journal-reader';
 
-export function ffprobe(file: string): { durationSec: number; codecs: string[]; types: string[] } {
-  const r = spawnSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration:stream=codec_name,codec_type', '-of', 'json', file], { encoding: 'utf8' });
+export interface ProbedMedia {
+  durationSec: number;
+  codecs: string[];
+  types: string[];
+  /** With countFrames: the video stream's decoded frame count (slow: reads the whole file). */
+  videoFrames: number | null;
+  /** `type:seconds` per stream, as the container states it. */
+  streamDurations: string[];
+}
+
+export function ffprobe(file: string, countFrames = false): ProbedMedia {
+  const args = ['-v', 'error', ...(countFrames ? ['-count_frames'] : []), '-show_entries', 'format=duration:stream=codec_name,codec_type,nb_read_frames,duration', '-of', 'json', file];
+  const r = spawnSync('ffprobe', args, { encoding: 'utf8', timeout: 120_000 });
   if (r.status !== 0) throw new Error(`ffprobe failed on ${file}: ${r.stderr}`);
-  const parsed = JSON.parse(r.stdout) as { format: { duration: string }; streams: Array<{ codec_name: string; codec_type: string }> };
+  const parsed = JSON.parse(r.stdout) as { format: { duration: string }; streams: Array<{ codec_name: string; codec_type: string; nb_read_frames?: string; duration?: string }> };
+  const video = parsed.streams.find((s) => s.codec_type === 'video');
   return {
     durationSec: Number(parsed.format.duration),
     codecs: parsed.streams.map((s) => s.codec_name),
     types: parsed.streams.map((s) => s.codec_type),
+    videoFrames: video?.nb_read_frames ? Number(video.nb_read_frames) : null,
+    streamDurations: parsed.streams.map((s) => `${s.codec_type}:${s.duration}`),
   };
 }
 
