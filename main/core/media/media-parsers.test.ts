@@ -59,9 +59,21 @@ describe('parseFfprobeJson', () => {
     expect(parseFfprobeJson(json)).toEqual({
       durationSec: 4.021,
       formatName: 'matroska,webm',
-      video: { codec: 'vp8', width: 640, height: 360, fps: null, pixFmt: 'yuv420p' },
+      video: { codec: 'vp8', width: 640, height: 360, fps: null, pixFmt: 'yuv420p', durationSec: 4.021 },
       audio: { codec: 'opus', sampleRate: 48000, channels: 2 },
     });
+  });
+
+  it("gives the video's own duration, which sparse frames make shorter than the file's", () => {
+    const json = JSON.stringify({
+      format: { format_name: 'mov,mp4,m4a,3gp,3g2,mj2', duration: '6.900000' },
+      streams: [
+        { codec_type: 'video', codec_name: 'h264', width: 1280, height: 720, avg_frame_rate: '1000/1', pix_fmt: 'yuv420p', duration: '0.003000' },
+        { codec_type: 'audio', codec_name: 'aac', sample_rate: '48000', channels: 2, duration: '6.900000' },
+      ],
+    });
+    expect(parseFfprobeJson(json).durationSec).toBe(6.9);
+    expect(parseFfprobeJson(json).video?.durationSec).toBe(0.003);
   });
 });
 

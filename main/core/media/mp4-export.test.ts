@@ -3,14 +3,14 @@ import { planMp4 } from './mp4-export';
 import type { MediaProbe } from './probe';
 import type { RemuxedSegment } from './segment-remux';
 
-function seg(video: Partial<NonNullable<MediaProbe['video']>>, audio: MediaProbe['audio'] = { codec: 'opus', sampleRate: 48000, channels: 2 }): RemuxedSegment {
+function seg(video: Partial<NonNullable<MediaProbe['video']>>, audio: MediaProbe['audio'] = { codec: 'opus', sampleRate: 48000, channels: 2 }, videoFrames: number | null = 60): RemuxedSegment {
   const probe: MediaProbe = {
     durationSec: 2,
     formatName: 'matroska,webm',
     video: { codec: 'h264', width: 1280, height: 720, fps: 30, pixFmt: 'yuv420p', ...video },
     audio,
   };
-  return { source: 'raw', file: 'x.mkv', durationSec: 2, probe };
+  return { source: 'raw', file: 'x.mkv', durationSec: 2, probe, videoFrames };
 }
 
 describe('planMp4', () => {
@@ -22,6 +22,15 @@ describe('planMp4', () => {
   it('encodes anything else: VP8/VP9, or H.264 that not every player can show', () => {
     expect(planMp4([seg({ codec: 'vp8' })])).toEqual({ path: 'encode', join: 'demuxer' });
     expect(planMp4([seg({ pixFmt: 'yuv444p' })])).toEqual({ path: 'encode', join: 'demuxer' });
+  });
+
+  it('encodes H.264 whose frames are too sparse to copy with their times (a still image, seconds apart)', () => {
+    const still = seg({ durationSec: 4.4 }, undefined, 3);
+    expect(planMp4([still])).toEqual({ path: 'encode', join: 'demuxer' });
+    expect(planMp4([seg({}), still])).toEqual({ path: 'encode', join: 'demuxer' });
+    // 5 fps over the video's own span is still copied; an unknown count does not force an encode.
+    expect(planMp4([seg({ durationSec: 2 }, undefined, 10)])).toEqual({ path: 'remux', join: 'demuxer' });
+    expect(planMp4([seg({}, undefined, null)])).toEqual({ path: 'remux', join: 'demuxer' });
   });
 
   it('decodes and normalises each segment when a capture restart changed the layout', () => {

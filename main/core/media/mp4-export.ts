@@ -36,6 +36,22 @@ export interface Mp4Options {
 const SILENCE = 'anullsrc=r=48000:cl=stereo';
 const AAC = ['-c:a', 'aac', '-b:a', '128k'];
 
+/**
+ * Below this many frames a second, a stream copy of MediaRecorder's H.264 loses its timing. Matroska
+ * stores no decode times, so ffmpeg invents them from a frame rate it guesses; frames seconds apart (a
+ * participant whose camera never reached the host is a still image, which Chromium's encoder sends every
+ * second or two) came out shifted seconds early, and with three frames the MP4's video lasted 0.003 s.
+ * Decoding and encoding keeps each frame's real time, and a still image is cheap to encode.
+ */
+export const MIN_COPY_FPS = 5;
+/** The steady rate such a still image is encoded at. */
+const STILL_FPS = 15;
+
+function isSparse(segment: RemuxedSegment): boolean {
+  const seconds = segment.probe.video?.durationSec ?? segment.durationSec;
+  return segment.videoFrames !== null && seconds > 0 && segment.videoFrames < MIN_COPY_FPS * seconds;
+}
+
 export function planMp4(segments: RemuxedSegment[]): Mp4Plan {
   const first = segments[0]!.probe;
   const uniform = segments.every(({ probe }) => {
@@ -51,7 +67,7 @@ export function planMp4(segments: RemuxedSegment[]): Mp4Plan {
   });
   const v = first.video!;
   // Only 4:2:0 H.264 plays everywhere; 4:4:4 (e.g. an x11grab capture left at defaults) is re-encoded.
-  const copyable = v.codec === 'h264' && (v.pixFmt === 'yuv420p' || v.pixFmt === 'yuvj420p');
+  const copyable = v.codec === 'h264' && (v.pixFmt === 'yuv420p' || v.pixFmt === 'yuvj420p') && !segments.some(isSparse);
   return uniform ? { path: copyable ? 'remux' : 'encode', join: 'demuxer' } : { path: 'encode', join: 'filter' };
 }
 
@@ -90,7 +106,7 @@ function demuxerJoinArgs(segments: RemuxedSegment[], workDir: string, finalizePa
     '-f', 'concat', '-safe', '0', '-i', list,
     ...(hasAudio ? [] : ['-f', 'lavfi', '-t', totalSec.toFixed(3), '-i', SILENCE]),
     '-map', '0:v:0', '-map', hasAudio ? '0:a:0' : '1:a:0',
-    ...(finalizePath === 'remux' ? ['-c:v', 'copy'] : [...x264(encode), '-vf', 'scale=trunc(iw/2)*2:trunc(ih/2)*2']),
+    ...(finalizePath === 'remux' ? ['-c:v', 'copy'] : [...x264(encode, segments), '-vf', 'scale=trunc(iw/2)*2:trunc(ih/2)*2']),
     // Fill gaps between segments' audio with silence instead of letting later audio slide earlier.
     ...(hasAudio ? ['-af', 'aresample=async=1:first_pts=0'] : []),
     ...AAC,
@@ -122,13 +138,22 @@ function filterJoinArgs(segments: RemuxedSegment[], encode: EncodeSettings): str
     pairs.push(`[v${i}][a${i}]`);
   });
   const graph = [...chains, `${pairs.join('')}concat=n=${segments.length}:v=1:a=1[v][a]`].join(';');
-  return [...inputs, '-filter_complex', graph, '-map', '[v]', '-map', '[a]', ...x264(encode), ...AAC];
+  return [...inputs, '-filter_complex', graph, '-map', '[v]', '-map', '[a]', ...x264(encode, segments), ...AAC];
 }
 
-function x264(encode: EncodeSettings): string[] {
+function x264(encode: EncodeSettings, segments: readonly RemuxedSegment[]): string[] {
+  const base = ['-c:v', 'libx264', '-preset', encode.preset, '-crf', String(encode.crf), '-pix_fmt', 'yuv420p'];
+  if (segments.some(isSparse)) {
+    // Sparse frames are a still image that stayed on screen: shown at a steady rate, each until the next,
+    // so every player shows it for as long as it was there (with -vsync vfr the first frame, a few ms
+    // before the audio, was dropped, and the last one lasted a guessed instant). -t: the last image is
+    // held to the end of the recording, not past it.
+    const totalSec = segments.reduce((sum, s) => sum + s.durationSec, 0);
+    return [...base, '-vsync', 'cfr', '-r', String(STILL_FPS), '-t', totalSec.toFixed(3)];
+  }
   // -vsync vfr: MediaRecorder output has variable frame timing and MP4 would otherwise be made constant-
   // rate at whatever rate the demuxer guessed (sometimes 1000 fps), duplicating frames to get there.
-  return ['-c:v', 'libx264', '-preset', encode.preset, '-crf', String(encode.crf), '-pix_fmt', 'yuv420p', '-vsync', 'vfr'];
+  return [...base, '-vsync', 'vfr'];
 }
 
 function even(n: number): number {

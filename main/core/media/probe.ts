@@ -14,6 +14,12 @@ export interface VideoStreamInfo {
   /** Average frame rate; null when the container does not say (MediaRecorder output often does not). */
   fps: number | null;
   pixFmt: string | null;
+  /**
+   * How long the video itself lasts (first to last frame), when the probe can tell: Matroska's per-track
+   * DURATION tag or the stream's own duration. It can be far shorter than the file when frames are sparse,
+   * which is how finalize notices a stream copy that lost the video's timing.
+   */
+  durationSec?: number;
 }
 
 export interface AudioStreamInfo {
@@ -103,10 +109,15 @@ export function parseFfprobeJson(text: string): MediaProbe {
           height: v.height ?? 0,
           fps: rate(v.avg_frame_rate) ?? rate(v.r_frame_rate),
           pixFmt: v.pix_fmt ?? null,
+          ...optionalDuration(matroskaTagDuration(v.tags) ?? positive(v.duration)),
         }
       : null,
     audio: a ? { codec: a.codec_name ?? 'unknown', sampleRate: Number(a.sample_rate ?? 0), channels: a.channels ?? 0 } : null,
   };
+}
+
+function optionalDuration(seconds: number | null): { durationSec?: number } {
+  return seconds === null ? {} : { durationSec: seconds };
 }
 
 function positive(value: string | undefined): number | null {

@@ -18,6 +18,8 @@ export interface RemuxedSegment {
   file: string;
   durationSec: number;
   probe: MediaProbe;
+  /** Video frames copied, from ffmpeg's progress report; null when it did not say. */
+  videoFrames: number | null;
 }
 
 export interface RemuxOptions {
@@ -78,7 +80,7 @@ export async function remuxSegment(
 
   const probe = await probeMedia(outFile, { ffmpegPath, ffprobePath: options.ffprobePath, ...signal });
   if (!probe.video || probe.durationSec === null) return null;
-  return { source: rawFile, file: outFile, durationSec: probe.durationSec, probe };
+  return { source: rawFile, file: outFile, durationSec: probe.durationSec, probe, videoFrames: frames };
 }
 
 // Matroska element IDs: the EBML header every file starts with, and a Cluster (a run of media blocks).
