@@ -141,6 +141,8 @@ export class SessionRecordingController extends ControllerState {
   /** After a reload: resume every recording of the session as a new segment. */
   resume(saved: PersistedSessionRecording): void {
     if (this.session) return;
+    // Marks for the reload test and support: how long after the page started loading the recording resumed.
+    performance.mark('fieldtape:resume');
     this.session = { sessionId: saved.sessionId, sessionStartedAt: saved.sessionStartedAt, mime: saved.composite?.mime ?? 'video/webm;codecs=vp8,opus' };
     this.graph ??= new RecordingGraph(this.room, this.annotations);
     for (const [identity, rec] of Object.entries(saved.participants)) {
@@ -151,18 +153,12 @@ export class SessionRecordingController extends ControllerState {
     const composite = this.open(null, saved.composite, 'reload');
     this.composite = composite;
     this.becomeRecording();
+    // Each participant's recording resumes at once too, before knowing whether they are still there: until
+    // the room is back their canvas says they are not connected, so the file has no gap; whoever turns out
+    // to be gone is handled as having left (reconcilePresence). (With 720p participant canvases, starting
+    // them all with the composite delayed the composite's own start; at 360p they are cheap enough.)
+    for (const identity of Object.keys(saved.participants)) this.onParticipantPresent(identity, 'reload');
     if (this.room.state === ConnectionState.Connected) this.reconcilePresence();
-    // Each participant's recording resumes as soon as the composite's recorder runs (or when the room is
-    // back, if that is sooner), before knowing whether they are still there: until the room is back their
-    // canvas says they are not connected, so the file has no gap; whoever turns out to be gone is handled
-    // as having left (reconcilePresence). Not at the same moment as the composite: starting all the
-    // encoders at once delayed the composite's own start after a reload (e2e: 3-5 s lost instead of 2).
-    const resumeParticipants = () => {
-      if (this.composite !== composite || this.view.phase !== 'recording') return;
-      for (const identity of Object.keys(saved.participants)) this.onParticipantPresent(identity, 'reload');
-      if (this.room.state === ConnectionState.Connected) this.reconcilePresence();
-    };
-    void Promise.race([composite.pipeline?.firstChunk, new Promise((resolve) => setTimeout(resolve, 3_000))]).then(resumeParticipants);
   }
 
   private restoreTrack(saved: PersistedRecording, identity: string): Track {
@@ -311,7 +307,7 @@ export class SessionRecordingController extends ControllerState {
       target: ready,
       mime: session.mime,
       stream,
-      videoBitsPerSecond: identity ? 1_500_000 : 2_500_000,
+      videoBitsPerSecond: identity ? 1_000_000 : 2_500_000,
       onFatal: (error) => this.setError(`Recording ${identity ? `of ${name}` : '(composite)'} lost data: ${error.message}`),
     });
     track.pipeline.start();

@@ -14,6 +14,14 @@ export const RECORDING_HEIGHT = 720;
 export const RECORDING_FPS = 30;
 /** Per-participant files: a camera delivers 15-30 fps; 15 keeps four encoders affordable on a laptop. */
 export const PARTICIPANT_FPS = 15;
+/**
+ * Per-participant files are 640x360: a host records up to seven of them beside the composite, each one a
+ * canvas to fill, read back and encode in software. At 720p, four recorders cost this 2-core machine 111 %
+ * of a core against 74 % at 360p (measured; docs/sessions.md), and under load the recorders starved. A
+ * participant's tile in the composite is no larger once there are two people or more.
+ */
+export const PARTICIPANT_WIDTH = 640;
+export const PARTICIPANT_HEIGHT = 360;
 
 interface ParticipantCanvas {
   canvas: HTMLCanvasElement;
@@ -33,10 +41,10 @@ export interface GraphStats {
   conversions: number;
 }
 
-function makeCanvas(): { canvas: HTMLCanvasElement; ctx: CanvasRenderingContext2D } {
+function makeCanvas(width: number, height: number): { canvas: HTMLCanvasElement; ctx: CanvasRenderingContext2D } {
   const canvas = document.createElement('canvas');
-  canvas.width = RECORDING_WIDTH;
-  canvas.height = RECORDING_HEIGHT;
+  canvas.width = width;
+  canvas.height = height;
   const ctx = canvas.getContext('2d', { alpha: false });
   if (!ctx) throw new Error('This window cannot draw the recording (no 2D canvas).');
   return { canvas, ctx };
@@ -54,7 +62,7 @@ function captureTrack(canvas: HTMLCanvasElement): CanvasCaptureMediaStreamTrack 
 export class RecordingGraph {
   readonly mixer = new AudioMixer();
   private readonly pool = new VideoElementPool();
-  private readonly composite = makeCanvas();
+  private readonly composite = makeCanvas(RECORDING_WIDTH, RECORDING_HEIGHT);
   private compositeStream: MediaStream | null = null;
   private compositeCapture: CanvasCaptureMediaStreamTrack | null = null;
   private readonly participants = new Map<string, ParticipantCanvas>();
@@ -87,7 +95,7 @@ export class RecordingGraph {
   participantStream(identity: string, name: string): MediaStream {
     let entry = this.participants.get(identity);
     if (!entry) {
-      entry = { ...makeCanvas(), name, stream: null, capture: null };
+      entry = { ...makeCanvas(PARTICIPANT_WIDTH, PARTICIPANT_HEIGHT), name, stream: null, capture: null };
       this.participants.set(identity, entry);
       this.drawParticipant(identity, entry, liveTiles(this.room));
     }
