@@ -1,6 +1,6 @@
-// The Session screen. Owns the session's Room (useSessionRoom), its annotations and its recording
-// controller for as long as the app runs, so switching screens never drops the call. After a reload it
-// rejoins by itself and resumes any recording as a new segment.
+// The Session screen. Drives the session's Room (useSessionRoom), its annotations and its recording
+// controller, which live as long as the page (session-runtime.ts), so switching screens never drops the
+// call. After a reload it rejoins by itself; the recording has already resumed as a new segment.
 import { RoomContext } from '@livekit/components-react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SessionProfile } from '../../../shared/domain/session';
@@ -8,11 +8,11 @@ import { api } from '../../api/fieldtape';
 import { buildInviteLink, inviteFromSearch, type Invite } from '../../lib/invite';
 import { loadPersistedSession, savePersistedSession } from '../../lib/session-persistence';
 import { AnnotationProvider } from '../annotations/annotation-context';
-import { AnnotationStore } from '../annotations/annotation-store';
 import { useAnnotationSync } from '../annotations/use-annotation-sync';
 import { InSession } from './InSession';
 import { PreJoin } from './PreJoin';
 import { useSessionRecording } from './recording/use-session-recording';
+import { sessionRuntime } from './session-runtime';
 import { useSessionRoom, type DeviceChoices } from './use-session-room';
 import './session.css';
 
@@ -22,10 +22,11 @@ export function sessionOpensAtLaunch(): boolean {
 }
 
 export function SessionPage({ visible, onOpen }: { visible: boolean; onOpen(): void }) {
-  const session = useSessionRoom();
-  const [store] = useState(() => new AnnotationStore());
+  const runtime = sessionRuntime();
+  const session = useSessionRoom(runtime.room);
+  const store = runtime.annotations;
   const [profile, setProfile] = useState<SessionProfile | null>(null);
-  const { controller, view } = useSessionRecording(session.room, store, profile);
+  const { controller, view } = useSessionRecording(runtime.controller, profile);
   const [saved] = useState(loadPersistedSession);
   const [inviteText, setInviteText] = useState(() => inviteFromSearch(window.location.search) ?? (saved ? buildInviteLink(saved) : ''));
   const connected = session.phase === 'connected';
@@ -60,12 +61,12 @@ export function SessionPage({ visible, onOpen }: { visible: boolean; onOpen(): v
     [session],
   );
 
-  // After a reload: resume the recording at once (its canvas needs no connection), then rejoin.
-  const resumed = useRef(false);
+  // After a reload: the recording already resumed (main.tsx, before rendering); rejoin the room.
+  const rejoined = useRef(false);
   useEffect(() => {
-    if (resumed.current || !saved) return;
-    resumed.current = true;
-    if (saved.recording) controller.resume(saved.recording);
+    if (rejoined.current || !saved) return;
+    rejoined.current = true;
+    if (saved.recording) controller.resume(saved.recording); // no-op when main.tsx already did
     void join({ url: saved.url, token: saved.token }, saved.devices);
   }, [saved, controller, join]);
 

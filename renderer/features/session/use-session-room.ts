@@ -1,5 +1,7 @@
-// The one hook that owns the LiveKit Room (conventions.md point 10): it creates the Room once, listens
-// to it with symmetric on/off, joins and leaves. Everything else reads the Room through RoomContext.
+// The one hook that owns the LiveKit Room (conventions.md point 10): it listens to it with symmetric
+// on/off, joins, leaves and disconnects on unmount. Everything else reads the Room through RoomContext.
+// (The Room object itself is constructed once per page in session-runtime.ts, so that a recording can
+// resume before React has rendered.)
 import {
   ConnectionState,
   DisconnectReason,
@@ -44,8 +46,7 @@ export function createSessionRoom(): Room {
   });
 }
 
-export function useSessionRoom(): SessionRoom {
-  const [room] = useState(createSessionRoom);
+export function useSessionRoom(room: Room): SessionRoom {
   const [phase, setPhase] = useState<JoinPhase>('idle');
   const [error, setError] = useState<string | null>(null);
   const [mediaError, setMediaError] = useState<string | null>(null);

@@ -24,6 +24,7 @@ export class AudioMixer {
   constructor() {
     this.context = new AudioContext({ latencyHint: 'playback', sampleRate: 48000 });
     void this.context.resume().catch(() => undefined);
+    this.context.addEventListener('statechange', () => performance.mark(`fieldtape:audio-${this.context.state}`));
     this.silence = this.context.createConstantSource();
     this.silence.offset.value = 0;
     this.silence.start();

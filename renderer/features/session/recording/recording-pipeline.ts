@@ -55,6 +55,7 @@ export class RecordingPipeline {
     });
     this.recorder.ondataavailable = (event) => {
       if (event.data.size === 0) return;
+      if (!this.headSent && this.head.length === 0) performance.mark('fieldtape:recorder-first-data');
       this.firstChunkSeen();
       // Chromium's H.264 recorder may hand over a first chunk of a single byte; the engine rightly wants
       // the segment's first chunk to carry the whole EBML magic, so small leading pieces are held back.
@@ -65,6 +66,7 @@ export class RecordingPipeline {
       }
       this.uploader.push(event.data.arrayBuffer());
     };
+    this.recorder.onstart = () => performance.mark('fieldtape:recorder-started');
     this.recorder.onerror = (event) => options.onFatal({ code: 'MEDIA_ERROR', message: `The recorder stopped: ${String((event as ErrorEvent).message ?? 'unknown error')}` });
   }
 
