@@ -15,28 +15,28 @@ function seg(video: Partial<NonNullable<MediaProbe['video']>>, audio: MediaProbe
 
 describe('planMp4', () => {
   it('copies 4:2:0 H.264 video that is the same in every segment', () => {
-    expect(planMp4([seg({}), seg({})])).toEqual({ path: 'remux', join: 'demuxer' });
-    expect(planMp4([seg({}, null)])).toEqual({ path: 'remux', join: 'demuxer' });
+    expect(planMp4([seg({}), seg({})])).toEqual({ path: 'remux', join: 'demuxer', stillFps: null });
+    expect(planMp4([seg({}, null)])).toEqual({ path: 'remux', join: 'demuxer', stillFps: null });
   });
 
   it('encodes anything else: VP8/VP9, or H.264 that not every player can show', () => {
-    expect(planMp4([seg({ codec: 'vp8' })])).toEqual({ path: 'encode', join: 'demuxer' });
-    expect(planMp4([seg({ pixFmt: 'yuv444p' })])).toEqual({ path: 'encode', join: 'demuxer' });
+    expect(planMp4([seg({ codec: 'vp8' })])).toEqual({ path: 'encode', join: 'demuxer', stillFps: null });
+    expect(planMp4([seg({ pixFmt: 'yuv444p' })])).toEqual({ path: 'encode', join: 'demuxer', stillFps: null });
   });
 
   it('encodes H.264 whose frames are too sparse to copy with their times (a still image, seconds apart)', () => {
     const still = seg({ durationSec: 4.4 }, undefined, 3);
-    expect(planMp4([still])).toEqual({ path: 'encode', join: 'demuxer' });
-    expect(planMp4([seg({}), still])).toEqual({ path: 'encode', join: 'demuxer' });
+    expect(planMp4([still])).toEqual({ path: 'encode', join: 'demuxer', stillFps: 15 });
+    expect(planMp4([seg({}), still])).toEqual({ path: 'encode', join: 'demuxer', stillFps: 15 });
     // 5 fps over the video's own span is still copied; an unknown count does not force an encode.
-    expect(planMp4([seg({ durationSec: 2 }, undefined, 10)])).toEqual({ path: 'remux', join: 'demuxer' });
-    expect(planMp4([seg({}, undefined, null)])).toEqual({ path: 'remux', join: 'demuxer' });
+    expect(planMp4([seg({ durationSec: 2 }, undefined, 10)])).toEqual({ path: 'remux', join: 'demuxer', stillFps: null });
+    expect(planMp4([seg({}, undefined, null)])).toEqual({ path: 'remux', join: 'demuxer', stillFps: null });
   });
 
   it('decodes and normalises each segment when a capture restart changed the layout', () => {
-    expect(planMp4([seg({}), seg({ width: 1920, height: 1080 })])).toEqual({ path: 'encode', join: 'filter' });
-    expect(planMp4([seg({}), seg({}, null)])).toEqual({ path: 'encode', join: 'filter' });
-    expect(planMp4([seg({}), seg({}, { codec: 'opus', sampleRate: 48000, channels: 1 })])).toEqual({ path: 'encode', join: 'filter' });
-    expect(planMp4([seg({ codec: 'vp8' }), seg({ codec: 'h264' })])).toEqual({ path: 'encode', join: 'filter' });
+    expect(planMp4([seg({}), seg({ width: 1920, height: 1080 })])).toEqual({ path: 'encode', join: 'filter', stillFps: null });
+    expect(planMp4([seg({}), seg({}, null)])).toEqual({ path: 'encode', join: 'filter', stillFps: null });
+    expect(planMp4([seg({}), seg({}, { codec: 'opus', sampleRate: 48000, channels: 1 })])).toEqual({ path: 'encode', join: 'filter', stillFps: null });
+    expect(planMp4([seg({ codec: 'vp8' }), seg({ codec: 'h264' })])).toEqual({ path: 'encode', join: 'filter', stillFps: null });
   });
 });

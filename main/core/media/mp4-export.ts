@@ -23,6 +23,8 @@ export interface Mp4Plan {
    * the microphone), so each is decoded and normalised before the concat filter joins them.
    */
   join: 'demuxer' | 'filter';
+  /** Encode at this steady rate (a still image's sparse frames, see MIN_COPY_FPS); null keeps each frame's time. */
+  stillFps: number | null;
 }
 
 export interface Mp4Options {
@@ -67,8 +69,10 @@ export function planMp4(segments: RemuxedSegment[]): Mp4Plan {
   });
   const v = first.video!;
   // Only 4:2:0 H.264 plays everywhere; 4:4:4 (e.g. an x11grab capture left at defaults) is re-encoded.
-  const copyable = v.codec === 'h264' && (v.pixFmt === 'yuv420p' || v.pixFmt === 'yuvj420p') && !segments.some(isSparse);
-  return uniform ? { path: copyable ? 'remux' : 'encode', join: 'demuxer' } : { path: 'encode', join: 'filter' };
+  const sparse = segments.some(isSparse);
+  const stillFps = sparse ? STILL_FPS : null;
+  const copyable = v.codec === 'h264' && (v.pixFmt === 'yuv420p' || v.pixFmt === 'yuvj420p') && !sparse;
+  return uniform ? { path: copyable ? 'remux' : 'encode', join: 'demuxer', stillFps } : { path: 'encode', join: 'filter', stillFps };
 }
 
 export async function writeMp4(
@@ -82,8 +86,8 @@ export async function writeMp4(
   const totalSec = segments.reduce((sum, s) => sum + s.durationSec, 0);
   const args =
     plan.join === 'demuxer'
-      ? demuxerJoinArgs(segments, workDir, plan.path, totalSec, options.encode)
-      : filterJoinArgs(segments, options.encode);
+      ? demuxerJoinArgs(segments, workDir, plan, totalSec, options.encode)
+      : filterJoinArgs(segments, plan, totalSec, options.encode);
   await runFfmpeg(
     ffmpegPath,
     [...args, '-max_muxing_queue_size', '4096', '-movflags', '+faststart', '-f', 'mp4', outFile],
@@ -96,7 +100,7 @@ export async function writeMp4(
   return plan;
 }
 
-function demuxerJoinArgs(segments: RemuxedSegment[], workDir: string, finalizePath: FinalizePath, totalSec: number, encode: EncodeSettings): string[] {
+function demuxerJoinArgs(segments: RemuxedSegment[], workDir: string, plan: Mp4Plan, totalSec: number, encode: EncodeSettings): string[] {
   // The concat demuxer offsets each file by the durations before it, so timestamps stay continuous and
   // the total is the sum of the segments. Only standalone files work here, hence the remux step first.
   const list = path.join(workDir, 'segments.ffconcat');
@@ -106,14 +110,14 @@ function demuxerJoinArgs(segments: RemuxedSegment[], workDir: string, finalizePa
     '-f', 'concat', '-safe', '0', '-i', list,
     ...(hasAudio ? [] : ['-f', 'lavfi', '-t', totalSec.toFixed(3), '-i', SILENCE]),
     '-map', '0:v:0', '-map', hasAudio ? '0:a:0' : '1:a:0',
-    ...(finalizePath === 'remux' ? ['-c:v', 'copy'] : [...x264(encode, segments), '-vf', 'scale=trunc(iw/2)*2:trunc(ih/2)*2']),
+    ...(plan.path === 'remux' ? ['-c:v', 'copy'] : [...x264(encode, plan.stillFps, totalSec), '-vf', 'scale=trunc(iw/2)*2:trunc(ih/2)*2']),
     // Fill gaps between segments' audio with silence instead of letting later audio slide earlier.
     ...(hasAudio ? ['-af', 'aresample=async=1:first_pts=0'] : []),
     ...AAC,
   ];
 }
 
-function filterJoinArgs(segments: RemuxedSegment[], encode: EncodeSettings): string[] {
+function filterJoinArgs(segments: RemuxedSegment[], plan: Mp4Plan, totalSec: number, encode: EncodeSettings): string[] {
   const first = segments[0]!.probe.video!;
   const width = even(first.width);
   const height = even(first.height);
@@ -138,18 +142,17 @@ function filterJoinArgs(segments: RemuxedSegment[], encode: EncodeSettings): str
     pairs.push(`[v${i}][a${i}]`);
   });
   const graph = [...chains, `${pairs.join('')}concat=n=${segments.length}:v=1:a=1[v][a]`].join(';');
-  return [...inputs, '-filter_complex', graph, '-map', '[v]', '-map', '[a]', ...x264(encode, segments), ...AAC];
+  return [...inputs, '-filter_complex', graph, '-map', '[v]', '-map', '[a]', ...x264(encode, plan.stillFps, totalSec), ...AAC];
 }
 
-function x264(encode: EncodeSettings, segments: readonly RemuxedSegment[]): string[] {
+function x264(encode: EncodeSettings, stillFps: number | null, totalSec: number): string[] {
   const base = ['-c:v', 'libx264', '-preset', encode.preset, '-crf', String(encode.crf), '-pix_fmt', 'yuv420p'];
-  if (segments.some(isSparse)) {
+  if (stillFps !== null) {
     // Sparse frames are a still image that stayed on screen: shown at a steady rate, each until the next,
     // so every player shows it for as long as it was there (with -vsync vfr the first frame, a few ms
     // before the audio, was dropped, and the last one lasted a guessed instant). -t: the last image is
     // held to the end of the recording, not past it.
-    const totalSec = segments.reduce((sum, s) => sum + s.durationSec, 0);
-    return [...base, '-vsync', 'cfr', '-r', String(STILL_FPS), '-t', totalSec.toFixed(3)];
+    return [...base, '-vsync', 'cfr', '-r', String(stillFps), '-t', totalSec.toFixed(3)];
   }
   // -vsync vfr: MediaRecorder output has variable frame timing and MP4 would otherwise be made constant-
   // rate at whatever rate the demuxer guessed (sometimes 1000 fps), duplicating frames to get there.

@@ -66,9 +66,8 @@ export function SessionPage({ visible, onOpen }: { visible: boolean; onOpen(): v
   useEffect(() => {
     if (rejoined.current || !saved) return;
     rejoined.current = true;
-    if (saved.recording) controller.resume(saved.recording); // no-op when main.tsx already did
     void join({ url: saved.url, token: saved.token }, saved.devices);
-  }, [saved, controller, join]);
+  }, [saved, join]);
 
   const leave = async () => {
     if (view.phase === 'recording') await controller.stop();
