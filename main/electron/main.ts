@@ -10,6 +10,7 @@ import { createRefCountedSleepBlocker } from '../core/guards/sleep-blocker';
 import { createEngine, type Engine } from '../engine';
 import { handleAppProtocol, registerAppSchemePrivileges } from './app-protocol';
 import { runDoctorIfAsked } from './doctor-mode';
+import { reloadWhenRendererDies } from './renderer-recovery';
 import { bridgeEngineToIpc } from './ipc-bridge';
 import { startUpdater, type Updater } from './updater';
 import { createSecureWindow, installPermissionPolicy } from './window-factory';
@@ -100,6 +101,7 @@ if (runDoctorIfAsked()) {
     installPermissionPolicy(session.defaultSession);
     bridgeEngineToIpc(engine);
     mainWindow = createSecureWindow(path.join(distDir, 'preload', 'preload.cjs'));
+    reloadWhenRendererDies(mainWindow, started.log);
     mainWindow.on('closed', () => {
       mainWindow = null;
     });
@@ -128,6 +130,7 @@ if (runDoctorIfAsked()) {
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0 && engine) {
       mainWindow = createSecureWindow(path.join(distDir, 'preload', 'preload.cjs'));
+      reloadWhenRendererDies(mainWindow, engine.log);
     }
   });
   // On quit, open segments are made durable; anything still live is finalized by recovery next start.

@@ -47,4 +47,23 @@ describe.skipIf(!binary)('Electron shell', () => {
       await app.close();
     }
   });
+
+  it('reloads the window when its renderer crashes, keeping sessionStorage', async () => {
+    const app = await electron.launch({ executablePath: binary!, args: [REPO_ROOT], env: { ...process.env, FIELDTAPE_HOME: home.dir } });
+    try {
+      const page = await app.firstWindow();
+      await page.getByRole('heading', { name: 'Welcome to Fieldtape' }).waitFor();
+      await page.evaluate(() => sessionStorage.setItem('fieldtape.crash-probe', 'kept'));
+      // Driven from the main process: Playwright keeps the crashed Page object marked as crashed.
+      await app.evaluate(({ BrowserWindow }) => new Promise<void>((resolve) => {
+        const contents = BrowserWindow.getAllWindows()[0]!.webContents;
+        contents.once('did-finish-load', () => resolve());
+        contents.forcefullyCrashRenderer();
+      }));
+      const kept = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.webContents.executeJavaScript("sessionStorage.getItem('fieldtape.crash-probe')") as Promise<unknown>);
+      expect(kept).toBe('kept');
+    } finally {
+      await app.close();
+    }
+  });
 });
