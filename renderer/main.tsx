@@ -1,14 +1,8 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './App';
 import { resumeRecordingAtLaunch } from './features/session/session-runtime';
 import './styles.css';
 
-// First, before rendering anything: a recording interrupted by a crash or reload starts again now.
+// First, before the app is even loaded: a recording interrupted by a crash or reload starts again now.
+// After a crash, every millisecond before the recorders run is media the file lacks (docs/sessions.md).
 resumeRecordingAtLaunch();
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+void import('./render-app').then(({ renderApp }) => renderApp());

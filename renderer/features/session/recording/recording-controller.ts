@@ -311,6 +311,7 @@ export class SessionRecordingController extends ControllerState {
       onFatal: (error) => this.setError(`Recording ${identity ? `of ${name}` : '(composite)'} lost data: ${error.message}`),
     });
     track.pipeline.start();
+    graph.primeFrame(identity);
     ready.then(
       ({ recordingId, segment }) => {
         track.recordingId = recordingId;

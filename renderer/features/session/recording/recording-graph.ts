@@ -106,6 +106,16 @@ export class RecordingGraph {
     return entry.stream;
   }
 
+  /**
+   * Hands a canvas's current picture to its recorder now. A recorder that has just started otherwise waits
+   * for the next tick for its first frame, and its file begins only then; after a reload that tick can be
+   * late (React renders the whole app first), and every millisecond of it is media the file lacks.
+   */
+  primeFrame(identity: string | null): void {
+    const capture = identity === null ? this.compositeCapture : this.participants.get(identity)?.capture;
+    capture?.requestFrame();
+  }
+
   releaseParticipant(identity: string): void {
     const entry = this.participants.get(identity);
     if (!entry) return;

@@ -78,6 +78,7 @@ export class RecordingPipeline {
   }
 
   start(): void {
+    performance.mark('fieldtape:recorder-start');
     this.recorder.start(1000);
     // The call, not the 'start' event: on a busy main thread the event can come seconds later, while
     // the recorder already runs.
