@@ -25,6 +25,7 @@ import {
   finalizedRecordings,
   type Participant,
 } from './session-harness';
+import { serveBareLivekitPage } from '../support/bare-livekit-page';
 import { ffprobe } from '../support/media-check';
 import { useSessionStage } from './session-stage';
 
@@ -151,44 +152,82 @@ describe('a recorded session', () => {
   });
 
   it.skipIf(lkMissing !== null)('shows a participant that is not Fieldtape (lk publishing demo media) in the composite', { timeout: 240_000 }, async () => {
-    const room = `lk-${randomUUID().slice(0, 8)}`;
-    const host = await openParticipant(stage.browser, 'host-lk');
-    stage.people.push(host);
-    const bot = spawn(LK, ['room', 'join', '--url', stage.livekit.url, '--api-key', API_KEY, '--api-secret', API_SECRET, '--identity', 'lk-bot', '--publish-demo', room], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let botLog = '';
-    bot.stdout!.on('data', (d: Buffer) => (botLog += d.toString()));
-    bot.stderr!.on('data', (d: Buffer) => (botLog += d.toString()));
-    try {
-      await joinWithInvite(host, inviteLink(stage.livekit.url, await mintToken(room, 'host-lk')));
-      await host.page.getByRole('figure', { name: 'lk-bot', exact: true }).waitFor({ timeout: 60_000 });
-      await host.page.getByRole('button', { name: 'Start recording' }).click();
-      await seesRecording(host);
-      await sleep(10_000);
-      await host.page.getByRole('button', { name: 'Stop recording' }).click();
-      const recordings = await finalizedRecordings(host, 3, 120_000);
-      const composite = recordings.find((r) => r.participant === null)!;
-      expect(composite.state).toBe('ready');
-      expect(recordings.find((r) => r.participant === 'lk-bot')?.state).toBe('ready');
-      // The bot's tile in the composite shows moving video, not the still placeholder: its pixels differ
-      // between two moments of the file.
-      // Two tiles in the 1280×720 grid (renderer/lib/layout.ts): the second is 638×359 at (642, 181); the
-      // crop stays inside it, clear of the name label.
-      const rect = { x: 660, y: 195, w: 600, h: 280 };
-      const crop = (at: number) => {
-        const r = spawnSync('ffmpeg', ['-v', 'error', '-ss', String(at), '-i', artifact(composite, 'mp4')!, '-frames:v', '1', '-vf', `crop=${Math.floor(rect.w)}:${Math.floor(rect.h)}:${Math.floor(rect.x)}:${Math.floor(rect.y)},scale=64:36`, '-f', 'rawvideo', '-pix_fmt', 'gray', '-'], { maxBuffer: 1 << 20 });
-        return r.stdout;
+    await recordsForeignParticipant('lk-bot', async (room) => {
+      const bot = spawn(LK, ['room', 'join', '--url', stage.livekit.url, '--api-key', API_KEY, '--api-secret', API_SECRET, '--identity', 'lk-bot', '--publish-demo', room], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let botLog = '';
+      bot.stdout!.on('data', (d: Buffer) => (botLog += d.toString()));
+      bot.stderr!.on('data', (d: Buffer) => (botLog += d.toString()));
+      return { log: () => botLog.slice(-4000), stop: async () => void bot.kill('SIGTERM') };
+    });
+  });
+
+  // Where lk cannot be built, a participant that is still not Fieldtape: the bare livekit-client page,
+  // publishing Chromium's fake camera (a moving picture) and answering none of Fieldtape's data messages.
+  it('shows a participant that is not Fieldtape (a bare livekit-client page) in the composite', { timeout: 240_000 }, async () => {
+    await recordsForeignParticipant('bare-client', async (room) => {
+      const server = await serveBareLivekitPage();
+      const context = await stage.browser.newContext();
+      const page = await context.newPage();
+      const log: string[] = [];
+      page.on('console', (m) => log.push(`${m.type()}: ${m.text()}`));
+      await page.goto(server.url);
+      await page.waitForFunction(() => typeof window.lkJoin === 'function');
+      const token = await mintToken(room, 'bare-client');
+      await page.evaluate(([url, t]) => window.lkJoin(url!, t!), [stage.livekit.url, token]);
+      await page.evaluate(() => window.lkPublishCamera());
+      return {
+        log: () => log.slice(-100).join('\n'),
+        stop: async () => {
+          await page.evaluate(() => window.lkLeave()).catch(() => undefined);
+          await context.close();
+          await server.close();
+        },
       };
-      const [a, b] = [crop(3), crop(7)];
-      expect(a.length).toBe(64 * 36);
-      const meanDiff = a.reduce((sum, v, i) => sum + Math.abs(v - b[i]!), 0) / a.length;
-      console.log('lk-bot tile: mean pixel change between 3 s and 7 s', meanDiff);
-      expect(meanDiff).toBeGreaterThan(2);
-      await host.page.getByRole('button', { name: 'Leave', exact: true }).click();
-    } catch (error) {
-      console.log(`--- lk ---\n${botLog.slice(-4000)}`);
-      throw error;
-    } finally {
-      bot.kill('SIGTERM');
-    }
+    });
   });
 });
+
+interface ForeignParticipant {
+  log(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The host records a session with one participant that is not a Fieldtape app; that participant's moving
+ * video is in the composite and it gets its own recording.
+ */
+async function recordsForeignParticipant(identity: string, join: (room: string) => Promise<ForeignParticipant>): Promise<void> {
+  const room = `foreign-${randomUUID().slice(0, 8)}`;
+  const host = await openParticipant(stage.browser, `host-${identity}`);
+  stage.people.push(host);
+  const foreign = await join(room);
+  try {
+    await joinWithInvite(host, inviteLink(stage.livekit.url, await mintToken(room, `host-${identity}`)));
+    await host.page.getByRole('figure', { name: identity, exact: true }).waitFor({ timeout: 60_000 });
+    await host.page.getByRole('button', { name: 'Start recording' }).click();
+    await seesRecording(host);
+    await sleep(10_000);
+    await host.page.getByRole('button', { name: 'Stop recording' }).click();
+    const recordings = await finalizedRecordings(host, 3, 120_000);
+    const composite = recordings.find((r) => r.participant === null)!;
+    expect(composite.state).toBe('ready');
+    expect(recordings.find((r) => r.participant === identity)?.state).toBe('ready');
+    // The participant's tile in the composite shows moving video, not the still placeholder: its pixels
+    // differ between two moments of the file. Two tiles in the 1280×720 grid (renderer/lib/layout.ts): the
+    // second is 638×359 at (642, 181); the crop stays inside it, clear of the name label.
+    const rect = { x: 660, y: 195, w: 600, h: 280 };
+    const crop = (at: number) =>
+      spawnSync('ffmpeg', ['-v', 'error', '-ss', String(at), '-i', artifact(composite, 'mp4')!, '-frames:v', '1', '-vf', `crop=${rect.w}:${rect.h}:${rect.x}:${rect.y},scale=64:36`, '-f', 'rawvideo', '-pix_fmt', 'gray', '-'], { maxBuffer: 1 << 20 }).stdout;
+    const [a, b] = [crop(3), crop(7)];
+    expect(a.length).toBe(64 * 36);
+    const meanDiff = a.reduce((sum, v, i) => sum + Math.abs(v - b[i]!), 0) / a.length;
+    console.log(`${identity} tile: mean pixel change between 3 s and 7 s`, meanDiff);
+    expect(meanDiff).toBeGreaterThan(2);
+    await host.page.getByRole('button', { name: 'Leave', exact: true }).click();
+  } catch (error) {
+    console.log(`--- ${identity} ---\n${foreign.log()}`);
+    throw error;
+  } finally {
+    await foreign.stop();
+  }
+}

@@ -1,14 +1,12 @@
 // A real browser joins a real LiveKit room: a token minted with livekit-server-sdk, the real livekit-client
-// bundled with esbuild and served from 127.0.0.1, Debian's Chromium driven by playwright-core, and the
-// server's own view (RoomServiceClient) confirming the participant. LiveKit is started by test/services.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
+// alone on a page of its own (test/support/bare-livekit-page.ts), Debian's Chromium driven by
+// playwright-core, and the server's own view (RoomServiceClient) confirming the participant. LiveKit is
+// started by test/services.
 import { randomUUID } from 'node:crypto';
-import { build } from 'esbuild';
 import { AccessToken, RoomServiceClient } from 'livekit-server-sdk';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveBareLivekitPage, type BareLivekitPage } from '../support/bare-livekit-page';
 import { launchChromium } from '../support/chromium';
 
 function env(name: string): string {
@@ -17,45 +15,16 @@ function env(name: string): string {
   return value;
 }
 
-async function servePage(): Promise<{ url: string; close: () => Promise<void> }> {
-  const bundle = await build({
-    entryPoints: [path.join(import.meta.dirname, 'fixtures', 'livekit-join-page.ts')],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'browser',
-    target: 'chrome120',
-    logLevel: 'silent',
-  });
-  const script = bundle.outputFiles[0]!.contents;
-  const html = '<!doctype html><meta charset="utf-8"><title>livekit join</title><script type="module" src="/page.js"></script>';
-  const server = http.createServer((req, res) => {
-    if (req.url === '/') {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
-    } else if (req.url === '/page.js') {
-      res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(script);
-    } else {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
-
 describe('joining LiveKit from Chromium', () => {
   const livekitUrl = env('LIVEKIT_URL');
   const apiKey = env('LIVEKIT_API_KEY');
   const apiSecret = env('LIVEKIT_API_SECRET');
   const rooms = new RoomServiceClient(livekitUrl.replace(/^ws/, 'http'), apiKey, apiSecret);
   let browser: Browser;
-  let page: Awaited<ReturnType<typeof servePage>>;
+  let page: BareLivekitPage;
 
   beforeAll(async () => {
-    [browser, page] = await Promise.all([launchChromium(), servePage()]);
+    [browser, page] = await Promise.all([launchChromium(), serveBareLivekitPage()]);
   });
 
   afterAll(async () => {
