@@ -25,7 +25,14 @@ function home(): string {
 async function killedRecording(dir: string, chunks: number): Promise<{ id: string; journal: string }> {
   const child = spawnCli(dir, ['record', '--source', 'testsrc', '--json']);
   const live = await waitFor(() => {
-    return asRecordings(runCli(dir, ['list', '--json']).json).find((r) => r.state === 'recording' && r.chunks >= chunks);
+    const listed = runCli(dir, ['list', '--json']).json;
+    // Seen once in CI: `list` answered an error object while `record` was starting in the same fresh home.
+    // That is not what these tests are about; say what it was and ask again.
+    if (!Array.isArray(listed)) {
+      console.log('list --json answered, while record was starting:', JSON.stringify(listed));
+      return null;
+    }
+    return asRecordings(listed).find((r) => r.state === 'recording' && r.chunks >= chunks);
   }, 60_000, `${chunks} durable chunks`);
   child.kill('SIGKILL');
   await exited(child);
