@@ -51,6 +51,16 @@ if (runDoctorIfAsked()) {
   let mainWindow: BrowserWindow | null = null;
   let pendingLink: string | null = process.argv.find((arg) => arg.startsWith(`${DEEP_LINK_SCHEME}:`)) ?? null;
 
+  // Every main window, the first and one reopened from the dock (macOS), gets the same wiring.
+  const openMainWindow = (owner: Engine): BrowserWindow => {
+    const window = createSecureWindow(path.join(distDir, 'preload', 'preload.cjs'));
+    reloadWhenRendererDies(window, owner.log);
+    window.on('closed', () => {
+      if (mainWindow === window) mainWindow = null;
+    });
+    return window;
+  };
+
   const routeDeepLink = (raw: string) => {
     const parsed = parseDeepLink(raw);
     if (!parsed.ok) {
@@ -100,11 +110,7 @@ if (runDoctorIfAsked()) {
     handleAppProtocol(path.join(distDir, 'renderer'), started.library.media);
     installPermissionPolicy(session.defaultSession);
     bridgeEngineToIpc(engine);
-    mainWindow = createSecureWindow(path.join(distDir, 'preload', 'preload.cjs'));
-    reloadWhenRendererDies(mainWindow, started.log);
-    mainWindow.on('closed', () => {
-      mainWindow = null;
-    });
+    mainWindow = openMainWindow(started);
     // An invalid IT policy applies nothing; the user is told at once (and doctor/the log say why).
     const notice = policyNotice(started.policy);
     if (notice) {
@@ -129,8 +135,7 @@ if (runDoctorIfAsked()) {
   });
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0 && engine) {
-      mainWindow = createSecureWindow(path.join(distDir, 'preload', 'preload.cjs'));
-      reloadWhenRendererDies(mainWindow, engine.log);
+      mainWindow = openMainWindow(engine);
     }
   });
   // On quit, open segments are made durable; anything still live is finalized by recovery next start.

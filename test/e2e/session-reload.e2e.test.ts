@@ -38,8 +38,8 @@ const MAX_LOST_SEC = 2;
  */
 async function nextChunkLanded(dir: string, timeoutMs: number): Promise<number> {
   const size = () => {
-    const segments = fs.readdirSync(dir).filter((f) => f.endsWith('.ftj')).sort();
-    return segments.length ? fs.statSync(path.join(dir, segments.at(-1)!)).size : 0;
+    const segments = journalSegments(dir);
+    return segments.length ? fs.statSync(segments.at(-1)!).size : 0;
   };
   const before = size();
   const deadline = Date.now() + timeoutMs;
@@ -48,6 +48,11 @@ async function nextChunkLanded(dir: string, timeoutMs: number): Promise<number> 
     if (size() !== before) return Date.now();
   }
   throw new Error(`no chunk reached ${dir} within ${timeoutMs} ms`);
+}
+
+/** A recording's journal segments, oldest first. */
+function journalSegments(dir: string): string[] {
+  return fs.readdirSync(dir).filter((f) => f.endsWith('.ftj')).sort().map((f) => path.join(dir, f));
 }
 
 const indicator = (p: Participant) => p.page.getByRole('status').filter({ hasText: /Recording \d\d:\d\d/ });
@@ -117,9 +122,8 @@ describe('a recorded session survives', () => {
     const wallSec = (t1 - t0) / 1000;
     const lost = wallSec - info.durationSec;
     const journal = path.join(host.home.dir, 'recordings', composite.id, 'journal');
-    const segmentFiles = fs.readdirSync(journal).filter((f) => f.endsWith('.ftj')).sort();
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'fieldtape-reload-'));
-    const media = segmentFiles.map((f) => journalMediaSeconds(path.join(journal, f), scratch));
+    const media = journalSegments(journal).map((file) => journalMediaSeconds(file, scratch));
     fs.rmSync(scratch, { recursive: true, force: true });
     const tailLostSec = (crashSentAt - t0) / 1000 - media[0]!;
     const resumeLostSec = (t1 - crashSentAt) / 1000 - media.slice(1).reduce((a, b) => a + b, 0);
