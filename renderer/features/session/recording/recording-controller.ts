@@ -14,7 +14,7 @@ import type { AnnotationStore } from '../../annotations/annotation-store';
 import { displayName, orderedParticipants } from '../tiles';
 import { recordConsent } from './consent';
 import { RecordingGraph } from './recording-graph';
-import { RecordingPipeline, type SegmentTarget } from './recording-pipeline';
+import { RecordingPipeline, type SegmentTarget } from '../../../lib/recording-pipeline';
 import { NOT_RECORDING, RecordingSignals, type ObservedRecording } from './recording-signals';
 import { SidecarWriter } from './sidecar-writer';
 import { ControllerState, type HostPhase, type RecordingRow, type SessionRecordingView } from './recording-view';

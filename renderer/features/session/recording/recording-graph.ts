@@ -5,7 +5,7 @@ import type { Room } from 'livekit-client';
 import { startTicker, type Ticker } from '../../../lib/ticker';
 import type { AnnotationStore } from '../../annotations/annotation-store';
 import { liveAudio, liveTiles, type LiveTile } from '../tiles';
-import { AudioMixer } from './audio-mixer';
+import { AudioMixer } from '../../../lib/audio-mixer';
 import { drawComposite, drawParticipantFrame } from './draw-frames';
 import { VideoElementPool } from './video-pool';
 

@@ -3,9 +3,9 @@
 // in memory until the engine has created the recording or opened the segment (`target`), so a slow disk
 // never delays or clips the start. Only a segment's first chunk carries the WebM header, so a recorder is
 // never restarted within a segment: a restart is a new segment.
-import type { AppErrorData } from '../../../../shared/errors';
-import { ChunkUploader, type UploaderStats } from '../../../lib/chunk-uploader';
-import { api } from '../../../api/fieldtape';
+import type { AppErrorData } from '../../shared/errors';
+import { ChunkUploader, type UploaderStats } from './chunk-uploader';
+import { api } from '../api/fieldtape';
 
 /** The first chunk of a segment must hold at least the 4-byte EBML magic; a little more is harmless. */
 const MIN_FIRST_CHUNK_BYTES = 1024;
