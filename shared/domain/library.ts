@@ -7,6 +7,7 @@ import { FADE_AFTER_MS, FADE_DURATION_MS, strokeOpacity, tileIdentity, type Side
 import { ArtifactKindSchema, type ArtifactKind } from './artifact';
 import { AuditEventSchema, AuditVerificationSchema } from './audit';
 import { ManifestSchema } from './manifest';
+import { ObjectLocationSchema } from './object-location';
 import { RecordingIdSchema, RecordingSnapshotSchema, RecordingStatusSchema, type RecordingStatus } from './recording';
 
 // ---- media addressing ----
@@ -79,6 +80,8 @@ export const LibraryEntrySchema = z.object({
   mp4Bytes: z.number().int().nonnegative().nullable(),
   /** The delivery's state as the delivery engine stored it; null when never queued (or no delivery engine). */
   delivery: z.string().nullable(),
+  /** Where the MP4 was (or is being) delivered: key, s3:// URI and URL; null before a delivery plans it. */
+  location: ObjectLocationSchema.nullable(),
 });
 export type LibraryEntry = z.infer<typeof LibraryEntrySchema>;
 
@@ -147,6 +150,9 @@ export const DeliveryObjectViewSchema = z.object({
   checksumSha256: z.string().nullable(),
   sha256: z.string().nullable(),
   deliveredAt: z.string().nullable(),
+  /** s3://bucket/key and the object's URL (virtual-hosted or path-style, as the profile addresses it). */
+  s3Uri: z.string().nullable(),
+  url: z.string().nullable(),
 });
 
 export const EvidenceSchema = z.object({

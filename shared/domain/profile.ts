@@ -28,6 +28,28 @@ export type Encryption = z.infer<typeof EncryptionSchema>;
 
 export const STORAGE_CLASSES = ['STANDARD', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER_IR', 'REDUCED_REDUNDANCY'] as const;
 export const StorageClassSchema = z.enum(STORAGE_CLASSES);
+export type StorageClass = z.infer<typeof StorageClassSchema>;
+
+/**
+ * A storage class per kind of object (Pipe's model: the video is kept long and read rarely, the small
+ * previews are read often, the raw chunks almost never). 'previews' covers the snapshot, the filmstrip
+ * and an audio-only recording's waveform. A kind left out, or null, falls back to the profile's
+ * `storageClass` (the one class older profiles and IT policies set for every object), then to the
+ * bucket's default.
+ */
+export const STORAGE_CLASS_TARGETS = ['mp4', 'previews', 'raw'] as const;
+export type StorageClassTarget = (typeof STORAGE_CLASS_TARGETS)[number];
+export const StorageClassesSchema = z
+  .object({ mp4: StorageClassSchema.nullable(), previews: StorageClassSchema.nullable(), raw: StorageClassSchema.nullable() })
+  .partial()
+  .strict();
+export type StorageClasses = z.infer<typeof StorageClassesSchema>;
+/** What a new destination made in the app starts with on AWS S3 (Pipe's defaults). */
+export const PIPE_STORAGE_CLASSES = { mp4: 'INTELLIGENT_TIERING', previews: 'STANDARD', raw: 'STANDARD_IA' } as const satisfies Required<StorageClasses>;
+
+/** When a destination's recordings are uploaded: while recording (H.264 sources), or after Stop. */
+export const ProfileDeliveryModeSchema = z.enum(['instant', 'post-stop']);
+export type ProfileDeliveryMode = z.infer<typeof ProfileDeliveryModeSchema>;
 
 /** Which optional artifacts are delivered. The MP4 always is; the manifest is the commit point. */
 export const ProfileArtifactsSchema = z.object({
@@ -52,10 +74,15 @@ export const ProfileSettingsSchema = z.object({
   /** Path-style addressing (bucket in the path): what MinIO and most S3-compatible services need. */
   forcePathStyle: z.boolean(),
   artifacts: ProfileArtifactsSchema,
+  /** Every object's class unless storageClasses names one for its kind; null: the bucket's default. */
   storageClass: StorageClassSchema.nullable(),
+  /** Per kind of object (added later: profiles stored before, and IT policies, have none). */
+  storageClasses: StorageClassesSchema.optional(),
   encryption: EncryptionSchema,
   /** Object tags need s3:PutObjectTagging as well; off unless the bucket owner grants it. */
   tags: z.boolean(),
+  /** Absent: follow the global setting `deliveryMode` (what every profile did before this field existed). */
+  deliveryMode: ProfileDeliveryModeSchema.optional(),
 });
 export type ProfileSettings = z.infer<typeof ProfileSettingsSchema>;
 

@@ -11,7 +11,6 @@ import {
   type ProfileSettings,
   type ProfileTestResult,
 } from '../../../shared/domain/profile';
-import { AppError } from '../../../shared/errors';
 import { type CliCommand, type CliIo, UsageError } from '../command';
 import type { Engine } from '../../engine';
 
@@ -39,9 +38,8 @@ export const profileCommand: CliCommand = {
         return 0;
       }
       case 'remove': {
-        const name = nameArg(rest);
-        const removed = e.delivery.profiles.remove(name);
-        await e.delivery.secrets.forget(removed).catch((error: unknown) => io.say(`The keychain entry could not be removed: ${error instanceof Error ? error.message : String(error)}`));
+        const { removed, keychainProblem } = await e.delivery.admin.remove(nameArg(rest));
+        if (keychainProblem) io.say(`The keychain entry could not be removed: ${keychainProblem}`);
         io.result({ removed: removed.name }, `Removed profile ${removed.name}.`);
         return 0;
       }
@@ -52,13 +50,11 @@ export const profileCommand: CliCommand = {
       }
       case 'secret': {
         // For a profile whose secret lives in the keychain, IT's included: store (or replace) it.
-        const profile = e.delivery.profiles.mustGet(nameArg(rest));
+        const name = nameArg(rest);
         if (!rest.includes('--secret-stdin')) throw new UsageError('give the secret on stdin with --secret-stdin');
-        if (profile.secretSource.kind !== 'keychain') throw new UsageError(`profile ${profile.name} reads its secret from $${profile.secretSource.variable}; set that variable instead`);
         const secret = (await io.readStdin()).replace(/\r?\n$/, '');
         if (!secret) throw new UsageError('--secret-stdin read an empty secret');
-        await e.delivery.secrets.store(profile, secret);
-        e.delivery.service.nudge('profile-changed');
+        const profile = await e.delivery.admin.setSecret(name, secret);
         io.result({ profile: profile.name, stored: true }, `Stored the secret of profile ${profile.name} in the system keychain.`);
         return 0;
       }
@@ -142,15 +138,7 @@ async function add(rest: string[], io: CliIo, engine: Engine): Promise<number> {
     encryption,
     tags: false,
   };
-  const profile = engine.delivery.profiles.add(settings, { activate: values.activate });
-  if (secret !== null) {
-    try {
-      await engine.delivery.secrets.store(profile, secret);
-    } catch (error) {
-      engine.delivery.profiles.remove(profile.name);
-      throw error instanceof AppError ? error : new AppError('IO_ERROR', 'The secret could not be stored in the system keychain; the profile was not added.');
-    }
-  }
+  const profile = await engine.delivery.admin.add(settings, { activate: values.activate, ...(secret !== null ? { secret } : {}) });
   io.result(profile, `Added profile ${profile.name}${profile.active ? ' (active: new recordings are delivered with it)' : ''}. Check it with \`fieldtape profile test ${profile.name}\`.`);
   return 0;
 }

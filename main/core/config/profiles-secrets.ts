@@ -33,7 +33,7 @@ export function createProfileSecrets(keychain: SecretStore, env: NodeJS.ProcessE
       if (!secret) {
         throw new AppError(
           'UNAUTHORIZED',
-          `The system keychain holds no secret for profile "${profile.name}". Store it again with \`fieldtape profile add ${profile.name} … --secret-stdin\` (remove the profile first).`,
+          `The system keychain holds no secret for profile "${profile.name}". Store it: Replace secret on the Destinations page, or \`fieldtape profile secret ${profile.name} --secret-stdin\`.`,
         );
       }
       return secret;

@@ -15,6 +15,7 @@ import { contentTypeFor, DELIVERED_MANIFEST_NAME, planDelivery, type PlanPaths }
 import type { DeliveryStore, ObjectRow } from './delivery-store';
 import { finishedFile, putObject, uploadMultipart, type ObjectTarget, type PartJournal } from './multipart-upload';
 import type { DeliveryTuning } from './delivery-tuning';
+import { storageClassFor } from './storage-class';
 import type { Semaphore, Throttle } from './throttle';
 
 export interface AttemptContext {
@@ -49,8 +50,12 @@ export function journalFor(store: DeliveryStore, recordingId: string, name: stri
   };
 }
 
-export function targetFor(profile: Profile, key: string, name: string): ObjectTarget {
-  return { bucket: profile.bucket, key, contentType: contentTypeFor(name), storageClass: profile.storageClass, encryption: profile.encryption };
+/**
+ * Where and how one object is sent; its storage class is the profile's class for its kind. Instant mode
+ * sends only the MP4 and names no kind, so a name ending in .mp4 stands for the MP4.
+ */
+export function targetFor(profile: Profile, key: string, name: string, kind: string = name.endsWith('.mp4') ? 'mp4' : 'unknown'): ObjectTarget {
+  return { bucket: profile.bucket, key, contentType: contentTypeFor(name), storageClass: storageClassFor(profile, kind), encryption: profile.encryption };
 }
 
 export async function runDeliveryAttempt(ctx: AttemptContext): Promise<{ manifestKey: string | null; objects: number }> {
@@ -101,7 +106,7 @@ async function sendObject(ctx: AttemptContext, object: ObjectRow): Promise<void>
     if (after?.status === 'delivered') return;
   }
   await verifyLocal(ctx, object);
-  const target = targetFor(ctx.profile, object.key, object.name);
+  const target = targetFor(ctx.profile, object.key, object.name, object.kind);
   const size = object.bytes ?? fs.statSync(object.localPath).size;
   const onProgress = (bytes: number) => ctx.onProgress(object.name, bytes);
   const common = { client: ctx.client, target, slots: ctx.slots, throttle: ctx.throttle, signal: ctx.signal, log: ctx.log, onProgress };

@@ -5,6 +5,7 @@ import type { DeliverySnapshot } from '../../../shared/domain/delivery';
 import type { ProfileTestResult } from '../../../shared/domain/profile';
 import type { RecordingSnapshot } from '../../../shared/domain/recording';
 import type { Settings } from '../../../shared/domain/settings';
+import { createProfileAdmin, type ProfileAdmin } from '../config/profile-admin';
 import { createProfileSecrets, type ProfileSecrets } from '../config/profiles-secrets';
 import { createProfileStore, type ProfileStore } from '../config/profiles';
 import { applyPolicyProfiles } from '../config/profiles-policy';
@@ -41,6 +42,8 @@ export interface DeliveryModuleDeps {
 export interface DeliveryModule {
   profiles: ProfileStore;
   secrets: ProfileSecrets;
+  /** What people do to profiles (CLI and Destinations page alike): add, change, remove, store a secret. */
+  admin: ProfileAdmin;
   store: DeliveryStore;
   service: DeliveryService;
   instant: InstantMode;
@@ -78,6 +81,7 @@ export function createDeliveryModule(deps: DeliveryModuleDeps): DeliveryModule {
     atomically: (fn) => deps.db.transaction(fn)(),
     onDelivered: (id) => retention.afterDelivered(id),
   });
+  const admin = createProfileAdmin({ profiles, secrets, onChanged: () => service.nudge('profile-changed') });
   const instant = createInstantMode({
     delivery: service,
     store,
@@ -108,6 +112,7 @@ export function createDeliveryModule(deps: DeliveryModuleDeps): DeliveryModule {
   return {
     profiles,
     secrets,
+    admin,
     store,
     service,
     instant,

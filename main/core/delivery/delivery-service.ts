@@ -116,7 +116,7 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
       recordingId: row.recordingId,
       profileId: row.profileId,
       profileName: profile?.name ?? null,
-      bucket: profile?.bucket ?? null,
+      bucket: row.location?.bucket ?? profile?.bucket ?? null,
       mode: row.mode,
       state: row.state.status,
       detail: row.state,
@@ -211,6 +211,7 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
       if (FINISHED.has(current.state.status)) return;
       apply(recordingId, { type: 'start', attempt: current.attempts + 1 });
       if (!profile) throw new AppError('NOT_FOUND', `The profile this recording was bound to (${row.profileId}) was removed, so it cannot be delivered; its files stay on this computer.`);
+      store.setLocation(recordingId, profile);
       refreshLimits();
       const secret = await deps.secrets.resolve(profile);
       const client = deps.clientFactory(profile, secret);
@@ -432,7 +433,9 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
     },
     reportProgress,
     createInstant(recording, profile) {
-      return store.insert(recording.id, profile.id, 'instant', { status: 'queued', since: now() }, now());
+      const created = store.insert(recording.id, profile.id, 'instant', { status: 'queued', since: now() }, now());
+      if (created) store.setLocation(recording.id, profile);
+      return created;
     },
   };
 }

@@ -3,6 +3,7 @@
 // transaction, so with synchronous=FULL a committed row survives a crash or a power cut.
 import type { ArtifactKind } from '../../../shared/domain/artifact';
 import { DeliveryStateSchema, type DeliveryMode, type DeliveryState } from '../../../shared/domain/delivery';
+import { parseBucketLocation, type BucketLocation } from '../../../shared/domain/object-location';
 import type { AppErrorData } from '../../../shared/errors';
 import type { Db } from '../library/database';
 
@@ -23,6 +24,8 @@ export interface DeliveryRow {
   mp4EvictedAt: string | null;
   lastUsedAt: string | null;
   localPurgedAt: string | null;
+  /** Where the objects were (or are being) sent; null until the first attempt or instant start. */
+  location: BucketLocation | null;
 }
 
 export type ObjectStatus = 'pending' | 'uploading' | 'delivered';
@@ -69,6 +72,7 @@ interface RawDelivery {
   mp4_evicted_at: string | null;
   last_used_at: string | null;
   local_purged_at: string | null;
+  location_json: string | null;
 }
 
 interface RawObject {
@@ -108,6 +112,8 @@ export interface DeliveryStore {
   insert(recordingId: string, profileId: string, mode: DeliveryMode, state: DeliveryState, now: string): boolean;
   setState(recordingId: string, state: DeliveryState, fields: { attempts: number; nextAttemptAt: string | null; lastError: AppErrorData | null }, now: string): void;
   setMode(recordingId: string, mode: DeliveryMode, now: string): void;
+  /** Records where this delivery's objects go (the profile's bucket and addressing at the time). */
+  setLocation(recordingId: string, location: BucketLocation): void;
   claim(recordingId: string, owner: string, leaseUntil: string, now: string, ownerGone: (owner: string) => boolean): boolean;
   renew(recordingId: string, owner: string, leaseUntil: string): void;
   release(recordingId: string, owner: string): void;
@@ -143,6 +149,7 @@ export function createDeliveryStore(db: Db): DeliveryStore {
     mp4EvictedAt: r.mp4_evicted_at,
     lastUsedAt: r.last_used_at,
     localPurgedAt: r.local_purged_at,
+    location: parseBucketLocation(r.location_json),
   });
   const toObject = (r: RawObject): ObjectRow => ({
     recordingId: r.recording_id,
@@ -176,6 +183,7 @@ export function createDeliveryStore(db: Db): DeliveryStore {
        WHERE recording_id = @id`,
     ),
     setMode: db.prepare('UPDATE deliveries SET mode = ?, updated_at = ? WHERE recording_id = ?'),
+    setLocation: db.prepare('UPDATE deliveries SET location_json = ? WHERE recording_id = ?'),
     claim: db.prepare('UPDATE deliveries SET lease_owner = ?, lease_until = ? WHERE recording_id = ?'),
     release: db.prepare('UPDATE deliveries SET lease_owner = NULL, lease_until = NULL WHERE recording_id = ? AND lease_owner = ?'),
     renew: db.prepare('UPDATE deliveries SET lease_until = ? WHERE recording_id = ? AND lease_owner = ?'),
@@ -267,6 +275,10 @@ export function createDeliveryStore(db: Db): DeliveryStore {
     },
     setMode(recordingId: string, mode: DeliveryMode, now: string): void {
       q.setMode.run(mode, now, recordingId);
+    },
+    setLocation(recordingId: string, location: BucketLocation): void {
+      const { bucket, endpoint, region, forcePathStyle } = location;
+      q.setLocation.run(JSON.stringify({ bucket, endpoint, region, forcePathStyle }), recordingId);
     },
     /** Takes the lease when it is free, expired, or held by a process of this host that is gone. */
     claim: (recordingId, owner, leaseUntil, now, ownerGone) => db.transaction((): boolean => {

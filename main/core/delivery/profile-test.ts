@@ -9,6 +9,7 @@ import { AppError } from '../../../shared/errors';
 import { redact } from '../secrets/redact';
 import { objectKey } from './delivery-plan';
 import { errorFacts } from './error-facts';
+import { storageClassFor } from './storage-class';
 
 export interface ProfileTestDeps {
   resolveSecret: (profile: Profile) => Promise<string>;
@@ -38,6 +39,7 @@ export async function testProfile(profile: Profile, deps: ProfileTestDeps): Prom
     return result('missing-secret', error instanceof AppError ? error.message : `The secret of profile "${profile.name}" could not be read.`);
   }
   const client = deps.makeClient(profile, secret);
+  const probeClass = storageClassFor(profile, 'mp4');
   const body = Buffer.from(`Fieldtape write test for profile ${profile.name} at ${at.toISOString()}\n`);
   try {
     const reply = await client.send(
@@ -47,7 +49,8 @@ export async function testProfile(profile: Profile, deps: ProfileTestDeps): Prom
         Body: body,
         ContentType: 'text/plain',
         ChecksumSHA256: createHash('sha256').update(body).digest('base64'),
-        ...(profile.storageClass ? { StorageClass: profile.storageClass } : {}),
+        // The MP4's class: the one most likely to be refused (INTELLIGENT_TIERING on a service without it).
+        ...(probeClass ? { StorageClass: probeClass } : {}),
         ...(profile.encryption.mode === 'SSE-S3' ? { ServerSideEncryption: 'AES256' as const } : {}),
         ...(profile.encryption.mode === 'SSE-KMS' ? { ServerSideEncryption: 'aws:kms' as const, SSEKMSKeyId: profile.encryption.kmsKeyId } : {}),
       }),
@@ -107,7 +110,10 @@ export function diagnose(error: unknown, profile: Profile, at: Date): { cause: P
     case 'InvalidAccessKeyId':
       return { cause: 'wrong-access-key', message: `The storage service does not know the access key id "${profile.accessKeyId}". Check it for typos, or ask the bucket owner whether the key was disabled or deleted.` };
     case 'SignatureDoesNotMatch':
-      return { cause: 'wrong-secret', message: `The secret does not match access key "${profile.accessKeyId}" (the signature was rejected). Store the correct secret (remove and add the profile again with --secret-stdin or --secret-env).` };
+      return {
+        cause: 'wrong-secret',
+        message: `The secret does not match access key "${profile.accessKeyId}" (the signature was rejected). Store the correct secret: Replace secret on the Destinations page, or \`fieldtape profile secret ${profile.name} --secret-stdin\`${profile.secretSource.kind === 'env' ? ` (this profile reads it from $${profile.secretSource.variable})` : ''}.`,
+      };
     case 'NoSuchBucket':
       return { cause: 'no-such-bucket', message: `The bucket "${profile.bucket}" does not exist at ${endpoint}. Check the bucket name.` };
     case 'AccessDenied':
@@ -129,7 +135,11 @@ export function diagnose(error: unknown, profile: Profile, at: Date): { cause: P
     case 'KMS.DisabledException':
     case 'InvalidEncryptionAlgorithmError':
     case 'NotImplemented':
-      return { cause: 'encryption', message: `The storage service refused the profile's encryption or storage class (${facts.code}: ${facts.message}). Check the KMS key id and storage class, or turn them off.` };
+    case 'InvalidStorageClass':
+      return {
+        cause: 'encryption',
+        message: `The storage service refused the profile's encryption or storage class (${facts.code}: ${facts.message}). Check the KMS key id and the storage classes (S3-compatible services often know only STANDARD: choose the bucket default), or turn encryption off.`,
+      };
     default:
       if (facts.status !== null && !/^[A-Z][A-Za-z.]+$/.test(facts.code)) {
         return { cause: 'wrong-endpoint', message: `${endpoint} answered HTTP ${facts.status} but not like S3 does. Check the endpoint URL: it must be the S3 API address, not a web console or another service.` };

@@ -9,6 +9,7 @@ import {
   type LibraryPage,
   type LibraryQuery,
 } from '../../../shared/domain/library';
+import { objectLocation, parseBucketLocation, type ObjectLocation } from '../../../shared/domain/object-location';
 import { RecordingStatusSchema } from '../../../shared/domain/recording';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './database';
@@ -29,6 +30,8 @@ interface EntryRow {
   has_snapshot: number;
   mp4_bytes: number | null;
   delivery_state: string | null;
+  delivery_location: string | null;
+  mp4_object: string | null;
 }
 
 const TAG_SEPARATOR = '\u001f';
@@ -45,6 +48,15 @@ export function createLibraryQueries(db: Db): LibraryQueries {
     db.prepare<[string], { n: number }>("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = ?").get(name)!.n > 0;
   let deliveries: boolean | null = null;
   const hasDeliveries = () => (deliveries ??= tableExists('deliveries'));
+  // Where the MP4 went: the location kept on the delivery (or its profile's, for rows older than that
+  // column) and the MP4 object's key and status, joined like the state (one row per recording at most).
+  let locations: string | null = null;
+  const locationColumns = () =>
+    (locations ??=
+      hasDeliveries() && tableExists('delivery_objects') && tableExists('profiles') && db.prepare<[], { name: string }>('PRAGMA table_info(deliveries)').all().some((c) => c.name === 'location_json')
+        ? `(SELECT COALESCE(d.location_json, (SELECT p.config_json FROM profiles p WHERE p.id = d.profile_id)) FROM deliveries d WHERE d.recording_id = r.id) AS delivery_location,
+    (SELECT o.key || char(31) || o.status FROM delivery_objects o WHERE o.recording_id = r.id AND o.kind = 'mp4' ORDER BY o.seq LIMIT 1) AS mp4_object`
+        : 'NULL AS delivery_location, NULL AS mp4_object');
 
   const columns = () => `
     r.id, r.title, r.state, json_extract(r.source_json, '$.kind') AS source_kind, r.session_id, r.participant,
@@ -52,7 +64,8 @@ export function createLibraryQueries(db: Db): LibraryQueries {
     (SELECT group_concat(t.tag, char(31)) FROM recording_tags t WHERE t.recording_id = r.id) AS tags,
     EXISTS (SELECT 1 FROM artifacts a WHERE a.recording_id = r.id AND a.kind = 'snapshot') AS has_snapshot,
     (SELECT a.bytes FROM artifacts a WHERE a.recording_id = r.id AND a.kind = 'mp4') AS mp4_bytes,
-    ${hasDeliveries() ? '(SELECT d.state FROM deliveries d WHERE d.recording_id = r.id)' : 'NULL'} AS delivery_state`;
+    ${hasDeliveries() ? '(SELECT d.state FROM deliveries d WHERE d.recording_id = r.id)' : 'NULL'} AS delivery_state,
+    ${locationColumns()}`;
 
   const statements = new Map<string, Statement<unknown[]>>();
   const prepared = (sql: string) => {
@@ -153,5 +166,13 @@ function toEntry(row: EntryRow): LibraryEntry {
     hasSnapshot: row.has_snapshot === 1,
     mp4Bytes: row.mp4_bytes,
     delivery: row.delivery_state,
+    location: mp4Location(row),
   };
+}
+
+function mp4Location(row: EntryRow): ObjectLocation | null {
+  const where = parseBucketLocation(row.delivery_location);
+  if (!where || !row.mp4_object) return null;
+  const [key = '', status] = row.mp4_object.split(TAG_SEPARATOR);
+  return key ? objectLocation(where, key, status === 'delivered') : null;
 }

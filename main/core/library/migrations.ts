@@ -1,5 +1,6 @@
 // Numbered schema migrations. Each runs in its own transaction and bumps `user_version`; they are
 // append-only: never edit one that has shipped, add the next number instead.
+import { deliveryLocationMigration } from '../delivery/delivery-location-schema';
 import { DELIVERY_MIGRATION } from '../delivery/delivery-schema';
 import { libraryMigration } from './library-schema';
 export interface Migration {
@@ -125,4 +126,5 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   DELIVERY_MIGRATION,
   libraryMigration(5),
+  deliveryLocationMigration(7),
 ];
