@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { INTAKE_MAX_CHUNK_BYTES, IntakeMimeSchema } from '../domain/intake';
 import { RecordingIdSchema, RecordingSnapshotSchema } from '../domain/recording';
+import { OptionalTicketSchema } from '../domain/ticket';
 import { request } from './request';
 
 export const RECORDING_REQUESTS = {
@@ -13,6 +14,10 @@ export const RECORDING_REQUESTS = {
       label: z.string().max(200).optional(),
       sessionId: z.string().max(128).nullable().optional(),
       participant: z.string().max(128).nullable().optional(),
+      /** The ticket box of the Record screen: '' or absent means none. */
+      ticket: OptionalTicketSchema,
+      /** A solo recording's inputs; absent for session recordings. */
+      captures: z.array(z.enum(['screen', 'camera', 'microphone', 'system-audio'])).max(4).optional(),
     }).strict(),
     RecordingSnapshotSchema,
   ),
@@ -27,8 +32,9 @@ export const RECORDING_REQUESTS = {
     z.object({ segment: z.number().int(), seq: z.number().int(), sha256: z.string(), duplicate: z.boolean() }),
     INTAKE_MAX_CHUNK_BYTES + 4096,
   ),
-  'recording.pause': request(z.object({ recordingId: RecordingIdSchema }).strict(), RecordingSnapshotSchema),
-  'recording.resume': request(z.object({ recordingId: RecordingIdSchema, mime: IntakeMimeSchema }).strict(), RecordingSnapshotSchema),
+  /** inStream: the MediaRecorder was paused (not stopped), so its segment stays open and resumes as one stream. */
+  'recording.pause': request(z.object({ recordingId: RecordingIdSchema, inStream: z.boolean().optional() }).strict(), RecordingSnapshotSchema),
+  'recording.resume': request(z.object({ recordingId: RecordingIdSchema, mime: IntakeMimeSchema, inStream: z.boolean().optional() }).strict(), RecordingSnapshotSchema),
   /** After a renderer reload or a device change: continue the same recording in a new segment. */
   'recording.segment': request(
     z.object({ recordingId: RecordingIdSchema, mime: IntakeMimeSchema, reason: z.enum(['reload', 'reconnect', 'device-change', 'wake']) }).strict(),

@@ -43,7 +43,7 @@ export type LibraryDeliveryFilter = z.infer<typeof LibraryDeliveryFilterSchema>;
 
 export const LibraryQuerySchema = z
   .object({
-    /** Words match title, participant, profile, session, tags and source (prefixes); YYYY, YYYY-MM or YYYY-MM-DD match the date. */
+    /** Words match title, participant, profile, session, tags, source and ticket (prefixes); YYYY, YYYY-MM or YYYY-MM-DD match the date. */
     search: z.string().max(200).optional(),
     states: z.array(LibraryStateFilterSchema).max(3).optional(),
     delivery: z.array(LibraryDeliveryFilterSchema).max(4).optional(),
@@ -72,11 +72,15 @@ export const LibraryEntrySchema = z.object({
   sessionId: z.string().nullable(),
   participant: z.string().nullable(),
   profileId: z.string().nullable(),
+  /** The ticket reference the recording was made for (searchable). */
+  ticket: z.string().nullable(),
   createdAt: z.string(),
   startedAt: z.string().nullable(),
   durationSec: z.number().nullable(),
   tags: z.array(z.string()),
   hasSnapshot: z.boolean(),
+  /** An audio-only recording: its waveform image stands where the snapshot would. */
+  hasWaveform: z.boolean(),
   mp4Bytes: z.number().int().nonnegative().nullable(),
   /** The delivery's state as the delivery engine stored it; null when never queued (or no delivery engine). */
   delivery: z.string().nullable(),

@@ -26,11 +26,32 @@ export const ManifestParticipantSchema = z.object({
 });
 export type ManifestParticipant = z.infer<typeof ManifestParticipantSchema>;
 
+/**
+ * What the MP4 holds, and what finalize had to make up for it. Absent from manifests written before
+ * Fieldtape described it (those were always video + audio).
+ */
+export const ManifestMediaSchema = z.object({
+  /** The MP4 has a video stream. False for an audio-only recording (microphone only, camera off). */
+  video: z.boolean(),
+  /** The MP4 has an audio stream. */
+  audio: z.boolean(),
+  /**
+   * Some or all of the audio is silence Fieldtape added because nothing was recorded there (a video-only
+   * recording, or a segment without a microphone): players and evidence tools then meet one stream layout.
+   */
+  silentAudioAdded: z.boolean(),
+  /** Some of the video is black frames Fieldtape added where a segment was recorded without video. */
+  blankVideoAdded: z.boolean(),
+});
+export type ManifestMedia = z.infer<typeof ManifestMediaSchema>;
+
 export const ManifestSchema = z.object({
   manifestVersion: z.literal(MANIFEST_VERSION),
   recordingId: RecordingIdSchema,
   sessionId: z.string().nullable(),
   title: z.string().optional(),
+  /** The service desk's ticket reference the recording was made for. */
+  ticket: z.string().optional(),
   startedAt: z.string(),
   stoppedAt: z.string(),
   durationSec: z.number().nonnegative(),
@@ -38,12 +59,17 @@ export const ManifestSchema = z.object({
   sources: z.array(RecordingSourceSchema),
   participants: z.array(ManifestParticipantSchema),
   artifacts: z.array(ManifestArtifactSchema),
+  media: ManifestMediaSchema.optional(),
   producedBy: z.object({
     app: z.literal('Fieldtape'),
     appVersion: z.string(),
     ffmpegVersion: z.string(),
-    /** 'remux': the recorded H.264 video is unchanged; 'encode': it was re-encoded with libx264. */
+    /**
+     * 'remux': the recorded H.264 video is unchanged; 'encode': it was re-encoded with libx264, or (with
+     * no video, see media) the audio was encoded to AAC.
+     */
     finalizePath: z.enum(['remux', 'encode']),
+    /** The recorded video's codec; 'none' for an audio-only recording. */
     sourceVideoCodec: z.string(),
   }),
   createdAt: z.string(),

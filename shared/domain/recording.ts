@@ -23,7 +23,8 @@ export const RecordingStateSchema = z.discriminatedUnion('status', [
   z.object({ status: z.literal('idle') }),
   z.object({ status: z.literal('starting'), since: z.string() }),
   z.object({ status: z.literal('recording'), segment: z.number().int().positive(), since: z.string() }),
-  z.object({ status: z.literal('paused'), segment: z.number().int().positive(), since: z.string() }),
+  /** segmentOpen: the recorder paused in-stream and will continue the same segment on resume. */
+  z.object({ status: z.literal('paused'), segment: z.number().int().positive(), since: z.string(), segmentOpen: z.boolean().optional() }),
   z.object({ status: z.literal('stopping'), since: z.string() }),
   z.object({ status: z.literal('finalizing'), since: z.string() }),
   /** warnings: what salvage had to work around (a corrupt or missing chunk, a truncated tail). */
@@ -45,7 +46,8 @@ export const RecordingSourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('camera'), device: z.string().optional() }),
   z.object({ kind: z.literal('file'), path: z.string() }),
   /** Chunks pushed over the contract by the renderer's MediaRecorder. */
-  z.object({ kind: z.literal('intake'), mime: z.string(), label: z.string().max(200).optional() }),
+  /** captures: what a solo recording from the Record screen takes in (the policy is checked against it). */
+  z.object({ kind: z.literal('intake'), mime: z.string(), label: z.string().max(200).optional(), captures: z.array(z.enum(['screen', 'camera', 'microphone', 'system-audio'])).max(4).optional() }),
 ]);
 export type RecordingSource = z.infer<typeof RecordingSourceSchema>;
 export type SourceKind = RecordingSource['kind'];
@@ -61,6 +63,8 @@ export const RecordingSnapshotSchema = z.object({
   sessionId: z.string().nullable(),
   participant: z.string().nullable(),
   profileId: z.string().nullable(),
+  /** The service desk's ticket reference (shared/domain/ticket.ts), or null. */
+  ticket: z.string().nullable(),
   createdAt: z.string(),
   startedAt: z.string().nullable(),
   stoppedAt: z.string().nullable(),

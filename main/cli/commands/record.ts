@@ -3,6 +3,7 @@
 // that `fieldtape recover` finalizes.
 import { parseArgs } from 'node:util';
 import type { RecordingSnapshot, RecordingSource } from '../../../shared/domain/recording';
+import { TicketSchema } from '../../../shared/domain/ticket';
 import { AppError } from '../../../shared/errors';
 import { assertImportable, importMimeFor, journalFile } from '../../core/recording/capture/file-import';
 import { CAPTURE_MIME, startDeviceCapture } from '../../core/recording/capture/device-capture';
@@ -18,18 +19,19 @@ export function parseSource(value: string | undefined): RecordingSource {
 
 export const recordCommand: CliCommand = {
   name: 'record',
-  usage: 'fieldtape record --source testsrc|screen|camera|file:PATH [--duration SEC] [--title TEXT] [--profile NAME] [--no-deliver] [--json]',
+  usage: 'fieldtape record --source testsrc|screen|camera|file:PATH [--duration SEC] [--title TEXT] [--ticket REF] [--profile NAME] [--no-deliver] [--json]',
   summary: 'record (or import) into the library, then finalize to MP4, snapshot, filmstrip and manifest',
   needsEngine: true,
   async run(args, io, engine) {
     const { values } = parseArgs({
       args,
-      options: { source: { type: 'string' }, duration: { type: 'string' }, title: { type: 'string' }, profile: { type: 'string' }, 'no-deliver': { type: 'boolean', default: false } },
+      options: { source: { type: 'string' }, duration: { type: 'string' }, title: { type: 'string' }, ticket: { type: 'string' }, profile: { type: 'string' }, 'no-deliver': { type: 'boolean', default: false } },
       allowPositionals: false,
     });
     const source = parseSource(values.source);
     const durationSec = values.duration === undefined ? null : Number(values.duration);
     if (durationSec !== null && !(durationSec > 0 && durationSec <= 24 * 3600)) throw new UsageError('--duration must be a number of seconds between 0 and 86400');
+    const ticket = parseTicket(values.ticket);
     const service = engine!.recordings;
     // Bound to the named profile, or (when none is named) to the active one.
     const profileId = values.profile === undefined ? undefined : engine!.delivery.profiles.mustGet(values.profile).id;
@@ -37,12 +39,12 @@ export const recordCommand: CliCommand = {
     let finished: RecordingSnapshot;
     if (source.kind === 'file') {
       assertImportable(source.path);
-      const recording = await service.create({ source, title: values.title, mime: importMimeFor(source.path), profileId });
+      const recording = await service.create({ source, title: values.title, ticket, mime: importMimeFor(source.path), profileId });
       io.say(`Importing ${source.path} as ${recording.id}…`);
       await journalFile(service, recording.id, source.path);
       finished = await service.stop(recording.id);
     } else {
-      const recording = await service.create({ source, title: values.title, mime: CAPTURE_MIME, profileId });
+      const recording = await service.create({ source, title: values.title, ticket, mime: CAPTURE_MIME, profileId });
       io.say(`Recording ${recording.id} from ${source.kind}${durationSec ? ` for ${durationSec} s` : ''}; press Ctrl-C to stop.`);
       const capture = startDeviceCapture({ service, recordingId: recording.id, ffmpegPath: engine!.ffmpeg().path, source, durationSec, log: engine!.log });
       const interrupted = new Promise<string>((resolve) => {
@@ -58,6 +60,13 @@ export const recordCommand: CliCommand = {
     return finished.state === 'ready' ? 0 : 1;
   },
 };
+
+function parseTicket(value: string | undefined): string | null {
+  if (value === undefined) return null;
+  const parsed = TicketSchema.safeParse(value);
+  if (!parsed.success) throw new UsageError(`--ticket: ${parsed.error.issues[0]?.message ?? 'not a ticket reference'}`);
+  return parsed.data;
+}
 
 async function stopUnlessFinished(id: string, service: { get(id: string): RecordingSnapshot; stop(id: string): Promise<RecordingSnapshot> }) {
   const state = service.get(id).state;

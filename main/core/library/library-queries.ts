@@ -23,11 +23,13 @@ interface EntryRow {
   session_id: string | null;
   participant: string | null;
   profile_id: string | null;
+  ticket: string | null;
   created_at: string;
   started_at: string | null;
   duration_sec: number | null;
   tags: string | null;
   has_snapshot: number;
+  has_waveform: number;
   mp4_bytes: number | null;
   delivery_state: string | null;
   delivery_location: string | null;
@@ -60,9 +62,10 @@ export function createLibraryQueries(db: Db): LibraryQueries {
 
   const columns = () => `
     r.id, r.title, r.state, json_extract(r.source_json, '$.kind') AS source_kind, r.session_id, r.participant,
-    r.profile_id, r.created_at, r.started_at, r.duration_sec,
+    r.profile_id, r.ticket, r.created_at, r.started_at, r.duration_sec,
     (SELECT group_concat(t.tag, char(31)) FROM recording_tags t WHERE t.recording_id = r.id) AS tags,
     EXISTS (SELECT 1 FROM artifacts a WHERE a.recording_id = r.id AND a.kind = 'snapshot') AS has_snapshot,
+    EXISTS (SELECT 1 FROM artifacts a WHERE a.recording_id = r.id AND a.kind = 'waveform') AS has_waveform,
     (SELECT a.bytes FROM artifacts a WHERE a.recording_id = r.id AND a.kind = 'mp4') AS mp4_bytes,
     ${hasDeliveries() ? '(SELECT d.state FROM deliveries d WHERE d.recording_id = r.id)' : 'NULL'} AS delivery_state,
     ${locationColumns()}`;
@@ -159,11 +162,13 @@ function toEntry(row: EntryRow): LibraryEntry {
     sessionId: row.session_id,
     participant: row.participant,
     profileId: row.profile_id,
+    ticket: row.ticket,
     createdAt: row.created_at,
     startedAt: row.started_at,
     durationSec: row.duration_sec,
     tags: row.tags ? row.tags.split(TAG_SEPARATOR).sort() : [],
     hasSnapshot: row.has_snapshot === 1,
+    hasWaveform: row.has_waveform === 1,
     mp4Bytes: row.mp4_bytes,
     delivery: row.delivery_state,
     location: mp4Location(row),

@@ -3,6 +3,7 @@
 import { deliveryLocationMigration } from '../delivery/delivery-location-schema';
 import { DELIVERY_MIGRATION } from '../delivery/delivery-schema';
 import { libraryMigration } from './library-schema';
+import { ticketMigration } from './ticket-schema';
 export interface Migration {
   version: number;
   name: string;
@@ -126,5 +127,6 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   DELIVERY_MIGRATION,
   libraryMigration(5),
+  ticketMigration(6),
   deliveryLocationMigration(7),
 ];

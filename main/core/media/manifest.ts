@@ -9,6 +9,7 @@ import {
   MANIFEST_VERSION,
   ManifestSchema,
   type Manifest,
+  type ManifestMedia,
   type ManifestParticipant,
 } from '../../../shared/domain/manifest';
 import type { RecordingSource } from '../../../shared/domain/recording';
@@ -23,6 +24,7 @@ export interface ManifestInput {
   recordingId: string;
   sessionId: string | null;
   title?: string;
+  ticket?: string | null;
   startedAt: string;
   stoppedAt: string;
   durationSec: number;
@@ -33,6 +35,8 @@ export interface ManifestInput {
   ffmpegVersion: string;
   finalizePath: FinalizePath;
   sourceVideoCodec: string;
+  /** What the MP4 holds (audio only, silence added, ...): always written by this Fieldtape. */
+  media: ManifestMedia;
   clock?: () => Date;
 }
 
@@ -54,12 +58,14 @@ export async function buildManifest(input: ManifestInput): Promise<ManifestArtif
     recordingId: input.recordingId,
     sessionId: input.sessionId,
     ...(input.title !== undefined ? { title: input.title } : {}),
+    ...(input.ticket ? { ticket: input.ticket } : {}),
     startedAt: input.startedAt,
     stoppedAt: input.stoppedAt,
     durationSec: Math.round(input.durationSec * 1000) / 1000,
     sources: input.sources,
     participants: input.participants ?? [],
     artifacts,
+    media: input.media,
     producedBy: {
       app: 'Fieldtape',
       appVersion: APP_VERSION,

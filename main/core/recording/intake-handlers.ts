@@ -25,11 +25,12 @@ export function createRecordingHandlers(service: RecordingService): RecordingCha
   return {
     'recording.start': (req) =>
       service.create({
-        source: { kind: 'intake', mime: req.mime, label: req.label },
+        source: { kind: 'intake', mime: req.mime, label: req.label, ...(req.captures ? { captures: [...new Set(req.captures)] } : {}) },
         mime: req.mime,
         title: req.title,
         sessionId: req.sessionId ?? null,
         participant: req.participant ?? null,
+        ticket: req.ticket ?? null,
       }),
     'recording.chunk': async (req) => {
       if (req.seq === 0 && !startsWithEbmlHeader(req.data)) {
@@ -48,8 +49,8 @@ export function createRecordingHandlers(service: RecordingService): RecordingCha
         else inFlight.set(req.recordingId, left);
       }
     },
-    'recording.pause': (req) => service.pause(req.recordingId),
-    'recording.resume': (req) => service.resume(req.recordingId, req.mime),
+    'recording.pause': (req) => service.pause(req.recordingId, { keepSegment: req.inStream === true }),
+    'recording.resume': (req) => service.resume(req.recordingId, req.mime, { inStream: req.inStream === true }),
     'recording.segment': (req) => service.newSegment(req.recordingId, req.mime, req.reason),
     'recording.stop': (req) => service.stop(req.recordingId),
     'recording.get': (req) => service.get(req.recordingId),

@@ -43,6 +43,7 @@ export function createRecordingFinalizer(deps: { ffmpegPath: () => string; setti
       ffmpegVersion: await version,
       finalizePath: media.path,
       sourceVideoCodec: media.sourceVideoCodec,
+      media: media.media,
       clock: deps.clock,
     });
     return { durationSec: media.durationSec, artifacts: [...media.artifacts, manifest] };
@@ -50,11 +51,12 @@ export function createRecordingFinalizer(deps: { ffmpegPath: () => string; setti
 }
 
 /** What a recording's manifest says about the recording itself, whichever path finalized it. */
-export function manifestFieldsOf(r: RecordingSnapshot, clock: () => Date): Pick<ManifestInput, 'recordingId' | 'sessionId' | 'title' | 'startedAt' | 'stoppedAt' | 'sources' | 'participants'> {
+export function manifestFieldsOf(r: RecordingSnapshot, clock: () => Date): Pick<ManifestInput, 'recordingId' | 'sessionId' | 'title' | 'ticket' | 'startedAt' | 'stoppedAt' | 'sources' | 'participants'> {
   return {
     recordingId: r.id,
     sessionId: r.sessionId,
     title: r.title,
+    ticket: r.ticket,
     startedAt: r.startedAt ?? r.createdAt,
     stoppedAt: r.stoppedAt ?? clock().toISOString(),
     sources: [r.source],

@@ -65,8 +65,10 @@ export interface RecordingServiceDeps {
 export interface RecordingService {
   create(options: CreateOptions): Promise<RecordingSnapshot>;
   appendChunk(id: string, segment: number, seq: number, data: Uint8Array): Promise<{ segment: number; seq: number; sha256: string; duplicate: boolean }>;
-  pause(id: string): Promise<RecordingSnapshot>;
-  resume(id: string, mime: string): Promise<RecordingSnapshot>;
+  /** keepSegment: the recorder pauses in-stream (MediaRecorder.pause()), so its segment stays open. */
+  pause(id: string, options?: { keepSegment?: boolean }): Promise<RecordingSnapshot>;
+  /** inStream: the same MediaRecorder resumes, continuing a segment its in-stream pause kept open. */
+  resume(id: string, mime: string, options?: { inStream?: boolean }): Promise<RecordingSnapshot>;
   newSegment(id: string, mime: string, reason: string): Promise<RecordingSnapshot>;
   stop(id: string): Promise<RecordingSnapshot>;
   finalize(id: string): Promise<RecordingSnapshot>;
@@ -87,6 +89,7 @@ export interface CreateOptions {
   sessionId?: string | null;
   participant?: string | null;
   profileId?: string | null;
+  ticket?: string | null;
   mime: string;
 }
 
@@ -163,7 +166,7 @@ export function createRecordingService(deps: RecordingServiceDeps): RecordingSer
     const title = options.title?.trim() || defaultTitle(options.source, clock());
     try {
       fs.mkdirSync(p.journal, { recursive: true });
-      writeFileDurable(p.meta, JSON.stringify({ id, title, source: options.source, sessionId: options.sessionId ?? null, participant: options.participant ?? null, profileId: options.profileId ?? null, createdAt }));
+      writeFileDurable(p.meta, JSON.stringify({ id, title, source: options.source, sessionId: options.sessionId ?? null, participant: options.participant ?? null, profileId: options.profileId ?? null, ticket: options.ticket ?? null, createdAt }));
     } catch (error) {
       throw ioError(error, 'creating the recording folder');
     }
@@ -175,6 +178,7 @@ export function createRecordingService(deps: RecordingServiceDeps): RecordingSer
       sessionId: options.sessionId ?? null,
       participant: options.participant ?? null,
       profileId: options.profileId ?? null,
+      ticket: options.ticket ?? null,
       createdAt,
       state: { status: 'idle' },
     });
@@ -196,16 +200,26 @@ export function createRecordingService(deps: RecordingServiceDeps): RecordingSer
     return { segment, seq, sha256: chunk.sha256, duplicate: chunk.duplicate };
   }
 
-  async function pause(id: string): Promise<RecordingSnapshot> {
-    const { effects } = apply(id, { type: 'pause' });
+  async function pause(id: string, options: { keepSegment?: boolean } = {}): Promise<RecordingSnapshot> {
+    // Only a recorder the renderer drives can pause in-stream; a device capture is stopped and restarted.
+    const keepSegment = options.keepSegment === true && !captures.has(id) && writers.has(id);
+    const { effects } = apply(id, { type: 'pause', keepSegment });
     await performStopEffects(id, effects);
     return mustGet(id);
   }
 
-  async function resume(id: string, mime: string): Promise<RecordingSnapshot> {
+  async function resume(id: string, mime: string, options: { inStream?: boolean } = {}): Promise<RecordingSnapshot> {
     deps.checkDisk();
     const current = mustGet(id);
     if (current.detail.status !== 'paused') throw new AppError('ILLEGAL_TRANSITION', `Recording ${id}: cannot resume a recording that is ${current.state}.`);
+    if (current.detail.segmentOpen) {
+      // The same recorder resumes its stream, or (after a reload while paused) a new one starts a segment.
+      if (options.inStream && writers.get(id)?.meta.segment === current.detail.segment) {
+        apply(id, { type: 'resume', segment: current.detail.segment });
+        return mustGet(id);
+      }
+      await closeSegment(id);
+    }
     const segment = current.detail.segment + 1;
     await openSegment(id, segment, mime, 'resume');
     apply(id, { type: 'resume', segment });

@@ -19,6 +19,8 @@ export interface NewRecording {
   sessionId: string | null;
   participant: string | null;
   profileId: string | null;
+  /** The service desk's ticket reference, when the recording was started with one. */
+  ticket?: string | null;
   createdAt: string;
   state: RecordingState;
 }
@@ -31,6 +33,7 @@ interface RecordingRow {
   session_id: string | null;
   participant: string | null;
   profile_id: string | null;
+  ticket: string | null;
   title: string;
   created_at: string;
   started_at: string | null;
@@ -63,8 +66,8 @@ export function createRecordingStore(db: Db): RecordingStore {
       (SELECT COALESCE(SUM(length), 0) FROM chunks c WHERE c.recording_id = r.id) AS bytes
     FROM recordings r`;
   const insert = db.prepare(
-    `INSERT INTO recordings (id, state, state_json, source_json, session_id, participant, profile_id, title, created_at, updated_at)
-     VALUES (@id, @state, @state_json, @source_json, @session_id, @participant, @profile_id, @title, @created_at, @created_at)`,
+    `INSERT INTO recordings (id, state, state_json, source_json, session_id, participant, profile_id, ticket, title, created_at, updated_at)
+     VALUES (@id, @state, @state_json, @source_json, @session_id, @participant, @profile_id, @ticket, @title, @created_at, @created_at)`,
   );
   const updateState = db.prepare('UPDATE recordings SET state = ?, state_json = ?, updated_at = ? WHERE id = ?');
   const selectOne = db.prepare<[string], RecordingRow>(`${SELECT} WHERE r.id = ?`);
@@ -98,6 +101,7 @@ export function createRecordingStore(db: Db): RecordingStore {
       sessionId: row.session_id,
       participant: row.participant,
       profileId: row.profile_id,
+      ticket: row.ticket,
       createdAt: row.created_at,
       startedAt: row.started_at,
       stoppedAt: row.stopped_at,
@@ -119,6 +123,7 @@ export function createRecordingStore(db: Db): RecordingStore {
         session_id: r.sessionId,
         participant: r.participant,
         profile_id: r.profileId,
+        ticket: r.ticket ?? null,
         title: r.title,
         created_at: r.createdAt,
       });
