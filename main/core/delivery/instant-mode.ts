@@ -17,15 +17,17 @@ import type { ProfileStore } from '../config/profiles';
 import type { Logger } from '../log';
 import { toolVersion } from '../media/ffmpeg-describe';
 import { resolveFfprobe } from '../media/ffmpeg-locator';
-import { OUTPUT_NAMES } from '../media/finalize';
+import { OUTPUT_NAMES, publishPart } from '../media/finalize';
 import { hashFile } from '../media/hash-file';
 import { buildManifest } from '../media/manifest';
 import { writePreviews } from '../media/previews';
 import { probeMedia } from '../media/probe';
+import { writeWaveform } from '../media/waveform';
 import type { FinalizeInput } from '../recording/recording-service';
 import { manifestFieldsOf } from '../recording/recording-finalizer';
 import { recordingPaths } from '../recording/recording-paths';
 import { journalFor, targetFor } from './delivery-attempt';
+import { effectiveDeliveryMode } from './delivery-mode';
 import { objectKey } from './delivery-plan';
 import type { DeliveryService } from './delivery-service';
 import type { DeliveryStore } from './delivery-store';
@@ -68,9 +70,17 @@ interface Session {
 
 const MP4_NAME = OUTPUT_NAMES.mp4;
 
+/**
+ * Which recorded streams can be remuxed into fragmented MP4 while recording, without re-encoding video:
+ * H.264 in Matroska or WebM (device capture, and Chromium's `video/webm;codecs=h264,opus` recorder; WebM is
+ * a subset of Matroska), and audio-only recordings (Opus becomes AAC). VP8/VP9 cannot go into an MP4 as
+ * delivered (they would need an encode), so those recordings are delivered after Stop.
+ */
 export function isInstantEligible(mime: string): boolean {
   const m = mime.toLowerCase();
-  return /matroska/.test(m) && /(avc1|h264)/.test(m);
+  if (!/^(video|audio)\/(x-matroska|webm)\b/.test(m)) return false;
+  if (/(avc1|h264)/.test(m)) return true;
+  return m.startsWith('audio/') && !/(vp8|vp9|vp09|av1|av01)/.test(m);
 }
 
 export function createInstantMode(deps: InstantModeDeps): InstantMode {
@@ -91,7 +101,7 @@ export function createInstantMode(deps: InstantModeDeps): InstantMode {
   }
 
   async function begin(recording: RecordingSnapshot, mime: string): Promise<void> {
-    if (deps.settings().deliveryMode !== 'instant' || !recording.profileId || !isInstantEligible(mime)) return;
+    if (effectiveDeliveryMode(recording.profileId ? deps.profiles.get(recording.profileId) : null, deps.settings()) !== 'instant' || !recording.profileId || !isInstantEligible(mime)) return;
     const profile = deps.profiles.get(recording.profileId);
     if (!profile) return;
     let secret: string;
@@ -172,26 +182,33 @@ export function createInstantMode(deps: InstantModeDeps): InstantMode {
     const probe = await probeMedia(mp4Path, { ffmpegPath, ffprobePath });
     mark('probed');
     const durationSec = probe.durationSec ?? 0;
-    const snapshotFile = path.join(input.outDir, OUTPUT_NAMES.snapshot);
-    const filmstripFile = path.join(input.outDir, OUTPUT_NAMES.filmstrip);
-    const previewFiles = { snapshotFile: `${snapshotFile}.part`, filmstripFile: `${filmstripFile}.part`, filmstripFrames: deps.settings().filmstripFrames };
-    if (input.recording.source.kind !== 'intake') {
-      await writeKeyframePreviews(ffmpegPath, mp4Path, durationSec, previewFiles);
+    const artifacts: Artifact[] = [{ kind: 'mp4' as const, path: mp4Path, bytes: out.bytes, sha256: out.sha256 }];
+    // Each image is written as *.part, fsync'd and renamed, like finalize's: never a plausible half file.
+    const partOf = (name: string) => path.join(input.outDir, `${name}.part`);
+    if (probe.video) {
+      const previewFiles = { snapshotFile: partOf(OUTPUT_NAMES.snapshot), filmstripFile: partOf(OUTPUT_NAMES.filmstrip), filmstripFrames: deps.settings().filmstripFrames };
+      if (input.recording.source.kind !== 'intake') {
+        await writeKeyframePreviews(ffmpegPath, mp4Path, durationSec, previewFiles);
+      } else {
+        // Renderer H.264 may have one keyframe an hour: let finalize's chooser pick seeks or a single pass.
+        await writePreviews(ffmpegPath, mp4Path, durationSec, { ...previewFiles, ffprobePath, fps: probe.video.fps });
+      }
+      const snapshotFile = publishPart(previewFiles.snapshotFile);
+      const filmstripFile = publishPart(previewFiles.filmstripFile);
+      artifacts.push(
+        { kind: 'snapshot' as const, path: snapshotFile, ...(await hashFile(snapshotFile)) },
+        { kind: 'filmstrip' as const, path: filmstripFile, ...(await hashFile(filmstripFile)) },
+      );
     } else {
-      // Renderer H.264 may have one keyframe an hour: let finalize's chooser pick seeks or a single pass.
-      await writePreviews(ffmpegPath, mp4Path, durationSec, { ...previewFiles, ffprobePath, fps: probe.video?.fps ?? null });
+      // Audio only: a waveform stands in for the pictures there are none of.
+      await writeWaveform(ffmpegPath, mp4Path, partOf(OUTPUT_NAMES.waveform));
+      const waveformFile = publishPart(partOf(OUTPUT_NAMES.waveform));
+      artifacts.push({ kind: 'waveform' as const, path: waveformFile, ...(await hashFile(waveformFile)) });
     }
     mark('previews');
-    fs.renameSync(`${snapshotFile}.part`, snapshotFile);
-    fs.renameSync(`${filmstripFile}.part`, filmstripFile);
-    const artifacts: Artifact[] = [
-      { kind: 'mp4' as const, path: mp4Path, bytes: out.bytes, sha256: out.sha256 },
-      { kind: 'snapshot' as const, path: snapshotFile, ...(await hashFile(snapshotFile)) },
-      { kind: 'filmstrip' as const, path: filmstripFile, ...(await hashFile(filmstripFile)) },
-    ];
     if (input.annotationsFile) {
-      const annotations = path.join(input.outDir, OUTPUT_NAMES.annotations);
-      fs.copyFileSync(input.annotationsFile, annotations);
+      fs.copyFileSync(input.annotationsFile, partOf(OUTPUT_NAMES.annotations));
+      const annotations = publishPart(partOf(OUTPUT_NAMES.annotations));
       artifacts.push({ kind: 'annotations', path: annotations, ...(await hashFile(annotations)) });
     }
     fsyncDir(input.outDir);
@@ -202,8 +219,11 @@ export function createInstantMode(deps: InstantModeDeps): InstantMode {
       durationSec,
       artifacts,
       ffmpegVersion: await ffmpegVersion,
-      finalizePath: 'remux',
-      sourceVideoCodec: probe.video?.codec ?? 'h264',
+      // The video (if any) is copied; Opus audio is encoded to AAC as finalize would.
+      finalizePath: probe.video ? 'remux' : 'encode',
+      sourceVideoCodec: probe.video?.codec ?? 'none',
+      // Nothing is added here: a recording without a microphone gets an MP4 without audio.
+      media: { video: probe.video !== null, audio: probe.audio !== null, silentAudioAdded: false, blankVideoAdded: false },
       clock: deps.clock,
     });
     fs.rmSync(path.join(recordingPaths(deps.recordingsDir, id).dir, 'instant'), { recursive: true, force: true });

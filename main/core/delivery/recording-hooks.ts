@@ -19,9 +19,11 @@ export function withDeliveryHooks(service: RecordingService, hooks: { activeProf
       if (!result.duplicate) hooks.instant.chunk(id, segment, seq, data);
       return result;
     },
-    async pause(id) {
-      hooks.instant.abandon(id, 'paused');
-      return service.pause(id);
+    async pause(id, options) {
+      const paused = await service.pause(id, options);
+      // An in-stream pause continues the same stream, which instant mode can follow; any other cannot.
+      if (!(paused.detail.status === 'paused' && paused.detail.segmentOpen)) hooks.instant.abandon(id, 'paused');
+      return paused;
     },
     async newSegment(id, mime, reason) {
       hooks.instant.abandon(id, `new segment (${reason})`);

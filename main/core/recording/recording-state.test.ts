@@ -17,6 +17,26 @@ function run(events: RecordingEvent[], from: RecordingState = { status: 'idle' }
 }
 
 describe('recording state machine', () => {
+  it('keeps the segment open through an in-stream pause and continues it on resume', () => {
+    const { state, effects } = run([
+      { type: 'start' },
+      { type: 'header-durable', segment: 1 },
+      { type: 'pause', keepSegment: true },
+      { type: 'resume', segment: 1 },
+      { type: 'pause', keepSegment: true },
+    ]);
+    expect(state).toEqual({ status: 'paused', segment: 1, since: NOW, segmentOpen: true });
+    expect(effects).not.toContain('close-segment');
+    expect(effects.filter((e) => e === 'audit:recording.paused')).toHaveLength(2);
+    expect(effects).toContain('audit:recording.resumed');
+    const wrong = transition(state, { type: 'resume', segment: 3 }, NOW);
+    expect(wrong.ok).toBe(false);
+    const fresh = transition(state, { type: 'resume', segment: 2 }, NOW);
+    expect(fresh.ok && fresh.effects.map((e) => e.type)).toEqual(['close-segment', 'audit']);
+    const stopped = transition(state, { type: 'stop' }, NOW);
+    expect(stopped.ok && stopped.effects.map((e) => e.type)).toContain('close-segment');
+  });
+
   it('walks the happy path with pause and resume into a new segment', () => {
     const { state, effects } = run([
       { type: 'start' },

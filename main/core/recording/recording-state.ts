@@ -1,5 +1,7 @@
 // The recording lifecycle as a pure transition function:
 //   idle → starting → recording ⇄ paused → stopping → finalizing → ready | failed
+//   (a pause closes the segment and resume opens the next, unless the recorder paused in-stream —
+//   MediaRecorder.pause() keeps one continuous stream — in which case the segment stays open across it)
 //   any live state → interrupted (found after a crash) → recovering → finalizing
 // Illegal events are rejected with a reason, never ignored. Effects tell the service what to do next;
 // the service persists the new state before performing them, so a crash mid-effect is recoverable.
@@ -10,7 +12,7 @@ import type { RecordingState } from '../../../shared/domain/recording';
 export type RecordingEvent =
   | { type: 'start' }
   | { type: 'header-durable'; segment: number }
-  | { type: 'pause' }
+  | { type: 'pause'; keepSegment?: boolean }
   | { type: 'resume'; segment: number }
   | { type: 'new-segment'; segment: number }
   | { type: 'stop' }
@@ -49,9 +51,18 @@ export function transition(state: RecordingState, event: RecordingEvent, now: st
       if (state.status === 'starting') return ok({ status: 'recording', segment: event.segment, since: now }, [audit('recording.started')]);
       break;
     case 'pause':
+      if (state.status === 'recording' && event.keepSegment) {
+        return ok({ status: 'paused', segment: state.segment, since: now, segmentOpen: true }, [audit('recording.paused')]);
+      }
       if (state.status === 'recording') return ok({ status: 'paused', segment: state.segment, since: now }, [{ type: 'close-segment' }, audit('recording.paused')]);
       break;
     case 'resume':
+      if (state.status === 'paused' && state.segmentOpen) {
+        if (event.segment === state.segment) return ok({ status: 'recording', segment: state.segment, since: now }, [audit('recording.resumed')]);
+        // A new recorder (the page reloaded while paused) cannot continue the old stream: next segment.
+        if (event.segment === state.segment + 1) return ok({ status: 'recording', segment: event.segment, since: now }, [{ type: 'close-segment' }, audit('recording.resumed')]);
+        return reject(`segment ${state.segment} stayed open through the pause: resume continues it or opens ${state.segment + 1}, not ${event.segment}`);
+      }
       if (state.status === 'paused' && event.segment === state.segment + 1) {
         return ok({ status: 'recording', segment: event.segment, since: now }, [audit('recording.resumed')]);
       }
