@@ -15,5 +15,7 @@ export const PolicyStatusSchema = z.object({
   managed: z.array(SettingKeySchema),
   /** Everything the policy locks, as dotted names (profiles.main, updates.channel, requireConsent, ...). */
   locked: z.array(z.string()),
+  /** The capture kinds the policy allows (intake, screen, camera, file, testsrc); null: no restriction. */
+  allowedCaptureSources: z.array(z.string()).nullable(),
 });
 export type PolicyStatus = z.infer<typeof PolicyStatusSchema>;

@@ -169,6 +169,7 @@ export function policyStatus(state: PolicyState): PolicyStatus {
     warnings: state.warnings,
     managed: managedSettingKeys(state),
     locked: lockedPolicyKeys(state),
+    allowedCaptureSources: state.status === 'valid' && state.policy.allowedCaptureSources ? [...state.policy.allowedCaptureSources] : null,
   };
 }
 
