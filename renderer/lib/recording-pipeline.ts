@@ -20,6 +20,11 @@ export interface PipelineOptions {
   mime: string;
   stream: MediaStream;
   videoBitsPerSecond: number;
+  /**
+   * A keyframe at least this often. Chromium's H.264 recorder otherwise makes very few, and both the
+   * fragmented MP4 of instant delivery (a fragment per keyframe) and the previews' seeks need them.
+   */
+  keyFrameIntervalMs?: number;
   onFatal(error: AppErrorData): void;
 }
 
@@ -52,7 +57,8 @@ export class RecordingPipeline {
       mimeType: options.mime,
       videoBitsPerSecond: options.videoBitsPerSecond,
       audioBitsPerSecond: 128_000,
-    });
+      ...(options.keyFrameIntervalMs ? { videoKeyFrameIntervalDuration: options.keyFrameIntervalMs } : {}),
+    } as MediaRecorderOptions);
     this.recorder.ondataavailable = (event) => {
       if (event.data.size === 0) return;
       if (!this.headSent && this.head.length === 0) performance.mark('fieldtape:recorder-first-data');
@@ -83,6 +89,15 @@ export class RecordingPipeline {
     // The call, not the 'start' event: on a busy main thread the event can come seconds later, while
     // the recorder already runs.
     this.startedAt = Date.now();
+  }
+
+  /** Pauses in-stream: the same stream (and segment) continues on resume(), with no gap in its timeline. */
+  pause(): void {
+    if (this.recorder.state === 'recording') this.recorder.pause();
+  }
+
+  resume(): void {
+    if (this.recorder.state === 'paused') this.recorder.resume();
   }
 
   /** Wall-clock milliseconds between the calls that started and stopped the recorder (0 until both). */
