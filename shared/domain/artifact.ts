@@ -2,7 +2,11 @@
 // verify that what they hold (locally or in the bucket) is what was recorded.
 import { z } from 'zod';
 
-export const ARTIFACT_KINDS = ['mp4', 'snapshot', 'filmstrip', 'manifest', 'annotations', 'raw'] as const;
+/**
+ * 'waveform': a PNG of an audio-only recording's waveform (time left to right), made instead of the
+ * snapshot and filmstrip, which need pictures. A recording has either snapshot + filmstrip or a waveform.
+ */
+export const ARTIFACT_KINDS = ['mp4', 'snapshot', 'filmstrip', 'manifest', 'annotations', 'raw', 'waveform'] as const;
 export const ArtifactKindSchema = z.enum(ARTIFACT_KINDS);
 export type ArtifactKind = z.infer<typeof ArtifactKindSchema>;
 

@@ -146,16 +146,17 @@ describe('finalizeMedia (real ffmpeg)', () => {
 
     const result = await run([await segment({ codec: 'vp8', durationSec: 2 }), headerOnly, await segment({ codec: 'vp8', durationSec: 1 })]);
     await expectH264Aac(result, 3);
-    expect(result.warnings).toEqual(['Segment tracks-only.raw contains no video frames and was left out.']);
+    expect(result.warnings).toEqual(['Segment tracks-only.raw contains no audio or video and was left out.']);
 
     const error = await run([headerOnly]).then(() => null, (e: unknown) => e);
     expect((error as AppError).code).toBe('MEDIA_ERROR');
-    expect((error as AppError).message).toMatch(/no video frames/);
+    expect((error as AppError).message).toMatch(/contains no audio or video/);
   });
 
-  it('adds a silent AAC track to a recording without audio', async () => {
+  it('adds a silent AAC track to a recording without audio, and says so', async () => {
     const result = await run([await segment({ codec: 'vp8', durationSec: 3, audio: 'none' })]);
     await expectH264Aac(result, 3);
+    expect(result.media).toEqual({ video: true, audio: true, silentAudioAdded: true, blankVideoAdded: false });
   });
 
   it('joins segments whose size and audio differ (a capture restart)', async () => {
@@ -246,7 +247,7 @@ describe('finalizeMedia (real ffmpeg)', () => {
     const broken = await run([disguised]).then(() => null, (e: unknown) => e);
     expect((broken as AppError).code).toBe('MEDIA_ERROR');
     // ffmpeg 4.1 and 5.1 differ in how far they get: unreadable, or readable with no video in it.
-    expect((broken as AppError).message).toMatch(/disguised\.raw (is not readable WebM\/Matroska video: .+|has no video track: it is damaged)/);
+    expect((broken as AppError).message).toMatch(/disguised\.raw (is not readable WebM\/Matroska media: .+|has neither an audio nor a video track: it is damaged)/);
     expect((broken as AppError).detail).toMatch(/matroska|Stream map/);
   });
 });

@@ -48,6 +48,7 @@ const base = () => ({
   artifacts: finalized.artifacts,
   finalizePath: finalized.path,
   sourceVideoCodec: finalized.sourceVideoCodec,
+  media: finalized.media,
   clock: () => new Date('2026-11-23T08:00:05.000Z'),
 });
 
@@ -69,6 +70,8 @@ describe('buildManifest', () => {
       sourceVideoCodec: 'vp8',
     });
     expect(manifest.artifacts.map((a) => a.file)).toEqual(['recording.mp4', 'snapshot.jpg', 'filmstrip.jpg']);
+    // The segment carried video and audio: nothing was added to the MP4.
+    expect(manifest.media).toEqual({ video: true, audio: true, silentAudioAdded: false, blankVideoAdded: false });
     for (const entry of manifest.artifacts) {
       const data = fs.readFileSync(path.join(outDir, entry.file));
       expect(entry.sha256).toBe(createHash('sha256').update(data).digest('hex'));

@@ -65,6 +65,7 @@ export async function seedReadyRecording(engine: Engine, options: { mp4Bytes: nu
     ffmpegVersion: 'test',
     finalizePath: 'remux',
     sourceVideoCodec: 'h264',
+    media: { video: true, audio: true, silentAudioAdded: false, blankVideoAdded: false },
   });
   store.insert({ id, title: options.title ?? 'Seeded recording', source: { kind: 'testsrc' }, sessionId: null, participant: null, profileId: options.profileId, createdAt: now, state: { status: 'ready', at: now } });
   store.setArtifacts(id, [...artifacts, manifest], now);

@@ -47,3 +47,24 @@ export function journalMediaSeconds(journalFile: string, workDir: string): numbe
   execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-i', raw, '-c', 'copy', remuxed]);
   return ffprobe(remuxed).durationSec;
 }
+
+/** A PNG's size from its IHDR chunk, after checking the signature and that the file ends with IEND. */
+export function pngSize(file: string): { width: number; height: number } {
+  const data = fs.readFileSync(file);
+  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  if (!data.subarray(0, 8).equals(signature)) throw new Error(`${file}: not a PNG (no signature)`);
+  if (data.subarray(12, 16).toString('latin1') !== 'IHDR') throw new Error(`${file}: no IHDR chunk first`);
+  if (data.subarray(data.length - 8, data.length - 4).toString('latin1') !== 'IEND') throw new Error(`${file}: truncated (no IEND chunk)`);
+  return { width: data.readUInt32BE(16), height: data.readUInt32BE(20) };
+}
+
+/**
+ * The share of an image's pixels that are bright blue (the waveform's colour), decoded by ffmpeg: near 0
+ * for silence (a hairline), a good part of the picture for a tone or speech.
+ */
+export function blueShare(file: string): number {
+  const rgb = execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-i', file, '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'], { maxBuffer: 64 * 1024 * 1024 });
+  let blue = 0;
+  for (let i = 0; i + 2 < rgb.length; i += 3) if (rgb[i + 2]! > 200 && rgb[i]! < 150) blue++;
+  return blue / (rgb.length / 3);
+}

@@ -1,6 +1,7 @@
 // What a delivery sends, in which order, under which keys. The order is the seeds' push order with the
 // manifest last: the MP4 first (it is what the customer needs most), then the raw recording (if the profile
-// asks for it), snapshot, filmstrip, annotations, and the manifest as the commit point.
+// asks for it), snapshot, filmstrip (or an audio-only recording's waveform), annotations, and the manifest
+// as the commit point.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ArtifactKind } from '../../../shared/domain/artifact';
@@ -15,12 +16,20 @@ import { renderKey } from './key-template';
 export type { PlannedObject } from './delivery-store';
 
 export const DELIVERED_MANIFEST_NAME = 'manifest.json';
-const ORDER: ArtifactKind[] = ['mp4', 'raw', 'snapshot', 'filmstrip', 'annotations', 'manifest'];
+const ORDER: ArtifactKind[] = ['mp4', 'raw', 'snapshot', 'waveform', 'filmstrip', 'annotations', 'manifest'];
+
+/**
+ * The profile switch that decides whether an optional artifact is delivered. The waveform is an audio-only
+ * recording's poster image, so it goes wherever the snapshot would: profiles need no new option for it.
+ */
+export function profileFlagFor(kind: Exclude<ArtifactKind, 'mp4'>): keyof Profile['artifacts'] {
+  return kind === 'waveform' ? 'snapshot' : kind;
+}
 
 export function contentTypeFor(name: string): string {
   const ext = path.extname(name).toLowerCase();
   return (
-    { '.mp4': 'video/mp4', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.json': 'application/json', '.mkv': 'video/x-matroska', '.webm': 'video/webm', '.txt': 'text/plain' }[ext] ??
+    { '.mp4': 'video/mp4', '.jpg': 'image/jpeg', '.png': 'image/png', '.jpeg': 'image/jpeg', '.json': 'application/json', '.mkv': 'video/x-matroska', '.webm': 'video/webm', '.txt': 'text/plain' }[ext] ??
     'application/octet-stream'
   );
 }
@@ -53,7 +62,7 @@ export async function planDelivery(recording: RecordingSnapshot, profile: Profil
   if (!mp4) throw new AppError('NOT_FOUND', `Recording ${recording.id} has no MP4 to deliver.`);
   for (const artifact of recording.artifacts) {
     if (artifact.kind === 'manifest' || artifact.kind === 'raw') continue;
-    if (artifact.kind !== 'mp4' && !profile.artifacts[artifact.kind]) continue;
+    if (artifact.kind !== 'mp4' && !profile.artifacts[profileFlagFor(artifact.kind)]) continue;
     const name = path.basename(artifact.path);
     planned.push({ name, kind: artifact.kind, key: objectKey(profile, recording, name), localPath: artifact.path, bytes: artifact.bytes, sha256: artifact.sha256 });
   }

@@ -32,7 +32,7 @@ import { objectKey } from './delivery-plan';
 import type { DeliveryService } from './delivery-service';
 import type { DeliveryStore } from './delivery-store';
 import { MIN_PART_BYTES, uploadMultipart } from './multipart-upload';
-import { InstantRemux } from './instant-session';
+import { InstantRemux, isAudioOnlyMime } from './instant-session';
 import { writeKeyframePreviews } from './instant-previews';
 import type { S3ClientFactory } from './s3-client';
 
@@ -115,7 +115,7 @@ export function createInstantMode(deps: InstantModeDeps): InstantMode {
     ffmpegVersion ??= toolVersion(deps.ffmpegPath()).then((v) => v ?? 'unknown');
     const key = objectKey(profile, recording, MP4_NAME);
     const p = recordingPaths(deps.recordingsDir, recording.id);
-    const remux = new InstantRemux(deps.ffmpegPath(), path.join(p.dir, 'instant'), /mp4a|aac/i.test(mime), log);
+    const remux = new InstantRemux(deps.ffmpegPath(), path.join(p.dir, 'instant'), /mp4a|aac/i.test(mime), log, isAudioOnlyMime(mime));
     store.syncObjects(recording.id, [{ name: MP4_NAME, kind: 'mp4', seq: 1, key, localPath: remux.file, bytes: null, sha256: null }]);
     const client = deps.clientFactory(profile, secret);
     const abort = new AbortController();

@@ -17,14 +17,29 @@ export interface InstantOutput {
   sha256: string;
 }
 
-/** fMP4 from Matroska without re-encoding; AAC audio is copied, anything else becomes AAC. */
-export function remuxArgs(copyAudio: boolean): string[] {
+/** An audio-only recording (MediaRecorder's `audio/webm;codecs=opus`): its instant MP4 is AAC only. */
+export function isAudioOnlyMime(mime: string): boolean {
+  return /^audio\//i.test(mime.trim());
+}
+
+/** One audio-only fragment per second: the upload then trails the recording by about that much. */
+export const AUDIO_FRAGMENT_US = 1_000_000;
+
+/**
+ * fMP4 from Matroska without re-encoding the video; AAC audio is copied, anything else (Opus) becomes AAC.
+ * With video, each fragment starts at a keyframe. Audio alone has no video keyframe to cut at, and
+ * +frag_keyframe would hold everything in one fragment until Stop, so it is cut by duration instead.
+ */
+export function remuxArgs(copyAudio: boolean, audioOnly = false): string[] {
   return [
     '-hide_banner', '-loglevel', 'error',
     '-f', 'matroska', '-i', 'pipe:0',
-    '-map', '0:v:0', '-map', '0:a:0?',
-    '-c:v', 'copy', ...(copyAudio ? ['-c:a', 'copy'] : ['-c:a', 'aac', '-b:a', '128k']),
-    '-f', 'mp4', '-movflags', '+frag_keyframe+empty_moov+default_base_moof',
+    ...(audioOnly ? ['-map', '0:a:0', '-vn'] : ['-map', '0:v:0', '-map', '0:a:0?', '-c:v', 'copy']),
+    ...(copyAudio ? ['-c:a', 'copy'] : ['-c:a', 'aac', '-b:a', '128k']),
+    '-f', 'mp4',
+    ...(audioOnly
+      ? ['-movflags', '+empty_moov+default_base_moof', '-frag_duration', String(AUDIO_FRAGMENT_US)]
+      : ['-movflags', '+frag_keyframe+empty_moov+default_base_moof']),
     'pipe:1',
   ];
 }
@@ -45,7 +60,8 @@ export class InstantRemux {
   private exitCode: Promise<number | null>;
   failure: Error | null = null;
 
-  constructor(ffmpegPath: string, workDir: string, copyAudio: boolean, private readonly log: Logger) {
+  /** audioOnly: the recording has no video track (see isAudioOnlyMime). */
+  constructor(ffmpegPath: string, workDir: string, copyAudio: boolean, private readonly log: Logger, audioOnly = false) {
     fs.mkdirSync(workDir, { recursive: true });
     this.file = path.join(workDir, 'instant-recording.mp4');
     this.opened = fs.promises.open(this.file, 'w').then(
@@ -54,7 +70,7 @@ export class InstantRemux {
       },
       (error: unknown) => this.fail(error instanceof Error ? error : new Error(String(error))),
     );
-    this.child = spawn(ffmpegPath, remuxArgs(copyAudio), { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = spawn(ffmpegPath, remuxArgs(copyAudio, audioOnly), { stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stdin.on('error', (error) => this.fail(error));
     this.child.stderr.on('data', (d: Buffer) => (this.stderr = (this.stderr + d.toString()).slice(-2000)));
     this.child.stdout.on('data', (data: Buffer) => {

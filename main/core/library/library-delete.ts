@@ -20,6 +20,7 @@ const ARTIFACT_NAMES: Record<string, string> = {
   mp4: 'MP4 video',
   snapshot: 'Snapshot image',
   filmstrip: 'Filmstrip image',
+  waveform: 'Waveform image',
   manifest: 'Manifest',
   annotations: 'Annotations sidecar',
   raw: 'Raw recording',

@@ -1,6 +1,7 @@
 // Import into the library, fed over the contract in chunks (the web shell's drag and drop gives File
 // objects, not paths, and Electron uses the same path so its preload stays logic-free). Two shapes:
 //   - one media file: journaled and finalized exactly like a recording (same MP4, previews, manifest);
+//     an audio-only file (a MediaRecorder `audio/webm;codecs=opus` recording) becomes an AAC-only MP4;
 //   - the folder of a delivered recording: its manifest.json is checked (version, every listed file
 //     present with the listed size and SHA-256) and the files are adopted as a ready recording.
 // Uploads are staged under <data>/imports/<importId>/ and removed when finished, cancelled or stale.
@@ -21,7 +22,7 @@ import type { RecordingStore } from '../recording/recording-store';
 
 const STALE_MS = 60 * 60 * 1000;
 const MAX_MANIFEST_BYTES = 2 * 1024 * 1024;
-const FOLDER_EXTENSIONS = new Set(['.json', '.mp4', '.jpg', '.jpeg', '.webm', '.mkv', '.bin']);
+const FOLDER_EXTENSIONS = new Set(['.json', '.mp4', '.jpg', '.jpeg', '.png', '.webm', '.mkv', '.bin']);
 const SUPPORTED = `a video file (${IMPORT_MEDIA_EXTENSIONS.join(', ')}) or the folder of a delivered recording with its ${MANIFEST_FILE_NAME}`;
 
 interface Upload {
@@ -143,9 +144,11 @@ export function createImporter(deps: ImportDeps) {
       const why = error instanceof AppError ? error.message.replace(/^Cannot read .* as media: /, '') : String(error);
       throw new AppError('MEDIA_ERROR', `${name} could not be read as video (${why}). It may be damaged or in a format Fieldtape does not support.`);
     }
-    if (!probe.video) throw new AppError('MEDIA_ERROR', `${name} contains no video track, so there is nothing to review.`);
-    const title = path.basename(name, path.extname(name)).slice(0, 200) || 'Imported video';
-    const recording = await deps.recordings.create({ source: { kind: 'file', path: name }, title, mime: importMimeFor(name) });
+    if (!probe.video && !probe.audio) throw new AppError('MEDIA_ERROR', `${name} contains neither audio nor video, so there is nothing to review.`);
+    const title = path.basename(name, path.extname(name)).slice(0, 200) || (probe.video ? 'Imported video' : 'Imported audio');
+    // audio/webm rather than video/webm when there is no picture: what the file is, for instant mode and support.
+    const mime = probe.video ? importMimeFor(name) : importMimeFor(name).replace(/^video\//, 'audio/');
+    const recording = await deps.recordings.create({ source: { kind: 'file', path: name }, title, mime });
     await journalFile(deps.recordings, recording.id, file);
     const finished = await deps.recordings.stop(recording.id);
     if (finished.detail.status === 'failed') {

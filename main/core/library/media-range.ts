@@ -14,6 +14,7 @@ export const CONTENT_TYPES: Record<ArtifactKind, string> = {
   mp4: 'video/mp4',
   snapshot: 'image/jpeg',
   filmstrip: 'image/jpeg',
+  waveform: 'image/png',
   manifest: 'application/json',
   annotations: 'application/json',
   raw: 'application/octet-stream',

@@ -1,10 +1,12 @@
 // Finalize: raw recorded segments in, deliverable files out (MP4, snapshot, filmstrip, the annotation
-// sidecar), each with its size and SHA-256. Intermediate files live in a private folder under workDir
+// sidecar), each with its size and SHA-256. A recording without video (audio only) gets an AAC-only MP4
+// and a waveform image instead of the snapshot and filmstrip. Intermediate files live in a private folder under workDir
 // that is always removed; outputs are written as *.part and renamed only once complete and fsync'd, so
 // an interrupted finalize never leaves a plausible-looking but truncated artifact.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Artifact } from '../../../shared/domain/artifact';
+import type { ManifestMedia } from '../../../shared/domain/manifest';
 import { AppError } from '../../../shared/errors';
 import { fsyncDir, ioError } from '../fs-durable';
 import { resolveFfprobe } from './ffmpeg-locator';
@@ -13,15 +15,17 @@ import { DEFAULT_ENCODE, writeMp4, type EncodeSettings, type FinalizePath } from
 import { writePreviews } from './previews';
 import { probeMedia } from './probe';
 import { remuxSegment, type RemuxedSegment } from './segment-remux';
+import { writeWaveform } from './waveform';
 
 export const OUTPUT_NAMES = {
   mp4: 'recording.mp4',
   snapshot: 'snapshot.jpg',
   filmstrip: 'filmstrip.jpg',
+  waveform: 'waveform.png',
   annotations: 'annotations.json',
 } as const;
 
-export type FinalizedArtifact = Artifact & { kind: 'mp4' | 'snapshot' | 'filmstrip' | 'annotations' };
+export type FinalizedArtifact = Artifact & { kind: 'mp4' | 'snapshot' | 'filmstrip' | 'waveform' | 'annotations' };
 
 export interface FinalizeInput {
   ffmpegPath: string;
@@ -41,8 +45,11 @@ export interface FinalizeInput {
 
 export interface FinalizeResult {
   durationSec: number;
+  /** The recorded video's codec, 'none' when nothing had video. */
   sourceVideoCodec: string;
   path: FinalizePath;
+  /** What the MP4 holds and what was added to it, for the manifest. */
+  media: ManifestMedia;
   artifacts: FinalizedArtifact[];
   /** Things salvaged around (an empty or unreadable last segment): for the audit log, not failures. */
   warnings: string[];
@@ -94,23 +101,26 @@ export async function finalizeMedia(input: FinalizeInput): Promise<FinalizeResul
     const mp4Probe = await probeMedia(mp4Part, { ffmpegPath, ffprobePath, ...sig });
     const durationSec = mp4Probe.durationSec ?? totalSec;
 
-    const snapshotPart = part(OUTPUT_NAMES.snapshot);
-    const filmstripPart = part(OUTPUT_NAMES.filmstrip);
-    await writePreviews(ffmpegPath, mp4Part, durationSec, {
-      ffprobePath,
-      snapshotFile: snapshotPart,
-      filmstripFile: filmstripPart,
-      filmstripFrames: input.filmstripFrames,
-      fps: mp4Probe.video?.fps ?? null,
-      ...sig,
-    });
+    const outputs: Array<[FinalizedArtifact['kind'], string]> = [['mp4', mp4Part]];
+    if (plan.media.video) {
+      const snapshotPart = part(OUTPUT_NAMES.snapshot);
+      const filmstripPart = part(OUTPUT_NAMES.filmstrip);
+      await writePreviews(ffmpegPath, mp4Part, durationSec, {
+        ffprobePath,
+        snapshotFile: snapshotPart,
+        filmstripFile: filmstripPart,
+        filmstripFrames: input.filmstripFrames,
+        fps: mp4Probe.video?.fps ?? null,
+        ...sig,
+      });
+      outputs.push(['snapshot', snapshotPart], ['filmstrip', filmstripPart]);
+    } else {
+      const waveformPart = part(OUTPUT_NAMES.waveform);
+      await writeWaveform(ffmpegPath, mp4Part, waveformPart, signal);
+      outputs.push(['waveform', waveformPart]);
+    }
     progress(PHASES.remux + PHASES.mp4 + PHASES.images);
 
-    const outputs: Array<[FinalizedArtifact['kind'], string]> = [
-      ['mp4', mp4Part],
-      ['snapshot', snapshotPart],
-      ['filmstrip', filmstripPart],
-    ];
     if (input.annotationsFile) {
       const annotationsPart = part(OUTPUT_NAMES.annotations);
       copyFile(input.annotationsFile, annotationsPart);
@@ -124,10 +134,11 @@ export async function finalizeMedia(input: FinalizeInput): Promise<FinalizeResul
     }
     // Publish only once everything is complete, so an abort or failure never leaves half a set.
     signal?.throwIfAborted();
-    const artifacts: FinalizedArtifact[] = outputs.map(([kind, partFile], i) => ({ kind, path: publish(partFile), ...digests[i]! }));
+    const artifacts: FinalizedArtifact[] = outputs.map(([kind, partFile], i) => ({ kind, path: publishPart(partFile), ...digests[i]! }));
     fsyncDir(input.outDir);
     progress(1);
-    return { durationSec, sourceVideoCodec: segments[0]!.probe.video!.codec, path: plan.path, artifacts, warnings };
+    const sourceVideoCodec = segments.find((s) => s.probe.video)?.probe.video?.codec ?? 'none';
+    return { durationSec, sourceVideoCodec, path: plan.path, media: plan.media, artifacts, warnings };
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
     for (const file of parts) fs.rmSync(file, { force: true });
@@ -148,7 +159,7 @@ async function remuxAll(
     try {
       const remuxed = await remuxSegment(input.ffmpegPath, raw, out, { ffprobePath, ...(input.signal ? { signal: input.signal } : {}) });
       if (remuxed) segments.push(remuxed);
-      else warnings.push(`Segment ${path.basename(raw)} contains no video frames and was left out.`);
+      else warnings.push(`Segment ${path.basename(raw)} contains no audio or video and was left out.`);
     } catch (error) {
       // The last segment is the one a crash or power loss cuts short, possibly inside its header; losing
       // its few seconds is better than losing the whole recording. Damage anywhere else is reported.
@@ -159,7 +170,7 @@ async function remuxAll(
     onProgress((i + 1) / input.segments.length);
   }
   if (segments.length === 0) {
-    throw new AppError('MEDIA_ERROR', 'The recording contains no video frames, so there is nothing to finalize. The raw segments were kept.');
+    throw new AppError('MEDIA_ERROR', 'The recording contains no audio or video, so there is nothing to finalize. The raw segments were kept.');
   }
   return segments;
 }
@@ -185,8 +196,8 @@ function copyFile(from: string, to: string): void {
   }
 }
 
-/** fsync a finished *.part file and rename it to its final name. */
-function publish(partFile: string): string {
+/** fsync a finished *.part file and rename it to its final name (the caller fsyncs the folder). */
+export function publishPart(partFile: string): string {
   const finalFile = partFile.replace(/\.part$/, '');
   try {
     const fd = fs.openSync(partFile, 'r+');

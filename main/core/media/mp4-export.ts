@@ -1,8 +1,12 @@
 // Joins the standalone segments into the one deliverable MP4: H.264 + AAC, moov atom first (+faststart)
 // so it plays while still downloading. The video is copied when every segment already is plain H.264
 // 4:2:0 of one size, and encoded with libx264 otherwise; the audio is always encoded to AAC.
+// A recording without any video (audio/webm, a participant whose camera is off) becomes an AAC-only MP4:
+// no picture is invented for it. Where only some segments lack video, those get black frames, and the
+// plan says so (media.blankVideoAdded), as it says when silence stands in for missing audio.
 import fs from 'node:fs';
 import path from 'node:path';
+import type { ManifestMedia } from '../../../shared/domain/manifest';
 import { runFfmpeg } from './ffmpeg-runner';
 import type { RemuxedSegment } from './segment-remux';
 
@@ -25,6 +29,8 @@ export interface Mp4Plan {
   join: 'demuxer' | 'filter';
   /** Encode at this steady rate (a still image's sparse frames, see MIN_COPY_FPS); null keeps each frame's time. */
   stillFps: number | null;
+  /** What the MP4 will hold and what was made up for it: the manifest's `media`. */
+  media: ManifestMedia;
 }
 
 export interface Mp4Options {
@@ -33,9 +39,11 @@ export interface Mp4Options {
   onProgress?(seconds: number): void;
 }
 
-// Every MP4 carries h264+aac, even when nothing was recorded on a microphone: players, the web viewer
-// and customers' evidence tooling can then assume one stream layout. A silent track is the honest filler.
+// Every MP4 with video carries h264+aac, even when nothing was recorded on a microphone: players, the web
+// viewer and customers' evidence tooling can then assume one stream layout. A silent track is the honest
+// filler, and the manifest says it is there (media.silentAudioAdded).
 const SILENCE = 'anullsrc=r=48000:cl=stereo';
+const BLACK = (width: number, height: number) => `color=c=black:s=${width}x${height}:r=30`;
 const AAC = ['-c:a', 'aac', '-b:a', '128k'];
 
 /**
@@ -50,29 +58,38 @@ export const MIN_COPY_FPS = 5;
 const STILL_FPS = 15;
 
 function isSparse(segment: RemuxedSegment): boolean {
-  const seconds = segment.probe.video?.durationSec ?? segment.durationSec;
+  if (!segment.probe.video) return false;
+  const seconds = segment.probe.video.durationSec ?? segment.durationSec;
   return segment.videoFrames !== null && seconds > 0 && segment.videoFrames < MIN_COPY_FPS * seconds;
 }
 
 export function planMp4(segments: RemuxedSegment[]): Mp4Plan {
   const first = segments[0]!.probe;
-  const uniform = segments.every(({ probe }) => {
-    const v = probe.video!;
-    const a = probe.audio;
-    const fv = first.video!;
-    const sameVideo = v.codec === fv.codec && v.width === fv.width && v.height === fv.height && v.pixFmt === fv.pixFmt;
-    const sameAudio =
-      a === null || first.audio === null
-        ? a === first.audio
-        : a.codec === first.audio.codec && a.sampleRate === first.audio.sampleRate && a.channels === first.audio.channels;
-    return sameVideo && sameAudio;
-  });
-  const v = first.video!;
+  const sameAudio = segments.every(({ probe: { audio: a } }) =>
+    a === null || first.audio === null
+      ? a === first.audio
+      : a.codec === first.audio.codec && a.sampleRate === first.audio.sampleRate && a.channels === first.audio.channels,
+  );
+  const fv = segments.find((s) => s.probe.video)?.probe.video;
+  if (!fv) {
+    // Audio only: always encoded to AAC (MediaRecorder's audio is Opus, which MP4 players do not all play).
+    const media = { video: false, audio: true, silentAudioAdded: false, blankVideoAdded: false };
+    return { path: 'encode', join: sameAudio ? 'demuxer' : 'filter', stillFps: null, media };
+  }
+  const sameVideo = segments.every(({ probe: { video: v } }) => v !== null && v.codec === fv.codec && v.width === fv.width && v.height === fv.height && v.pixFmt === fv.pixFmt);
+  const media = {
+    video: true,
+    audio: true,
+    silentAudioAdded: segments.some((s) => s.probe.audio === null),
+    blankVideoAdded: segments.some((s) => s.probe.video === null),
+  };
   // Only 4:2:0 H.264 plays everywhere; 4:4:4 (e.g. an x11grab capture left at defaults) is re-encoded.
   const sparse = segments.some(isSparse);
   const stillFps = sparse ? STILL_FPS : null;
-  const copyable = v.codec === 'h264' && (v.pixFmt === 'yuv420p' || v.pixFmt === 'yuvj420p') && !sparse;
-  return uniform ? { path: copyable ? 'remux' : 'encode', join: 'demuxer', stillFps } : { path: 'encode', join: 'filter', stillFps };
+  const copyable = fv.codec === 'h264' && (fv.pixFmt === 'yuv420p' || fv.pixFmt === 'yuvj420p') && !sparse;
+  return sameVideo && sameAudio
+    ? { path: copyable ? 'remux' : 'encode', join: 'demuxer', stillFps, media }
+    : { path: 'encode', join: 'filter', stillFps, media };
 }
 
 export async function writeMp4(
@@ -84,8 +101,9 @@ export async function writeMp4(
 ): Promise<Mp4Plan> {
   const plan = planMp4(segments);
   const totalSec = segments.reduce((sum, s) => sum + s.durationSec, 0);
-  const args =
-    plan.join === 'demuxer'
+  const args = !plan.media.video
+    ? audioOnlyArgs(segments, workDir, plan)
+    : plan.join === 'demuxer'
       ? demuxerJoinArgs(segments, workDir, plan, totalSec, options.encode)
       : filterJoinArgs(segments, plan, totalSec, options.encode);
   await runFfmpeg(
@@ -100,11 +118,34 @@ export async function writeMp4(
   return plan;
 }
 
-function demuxerJoinArgs(segments: RemuxedSegment[], workDir: string, plan: Mp4Plan, totalSec: number, encode: EncodeSettings): string[] {
-  // The concat demuxer offsets each file by the durations before it, so timestamps stay continuous and
-  // the total is the sum of the segments. Only standalone files work here, hence the remux step first.
+/**
+ * The concat demuxer offsets each file by the durations before it, so timestamps stay continuous and
+ * the total is the sum of the segments. Only standalone files work here, hence the remux step first.
+ */
+function concatList(segments: RemuxedSegment[], workDir: string): string {
   const list = path.join(workDir, 'segments.ffconcat');
   fs.writeFileSync(list, ['ffconcat version 1.0', ...segments.map((s) => `file '${concatPath(s.file, workDir)}'`), ''].join('\n'));
+  return list;
+}
+
+/** Normalises one segment's audio before the concat filter joins it to the others. */
+function audioChain(input: string, out: string): string {
+  return `[${input}]asetpts=PTS-STARTPTS,aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo[${out}]`;
+}
+
+function audioOnlyArgs(segments: RemuxedSegment[], workDir: string, plan: Mp4Plan): string[] {
+  if (plan.join === 'demuxer') {
+    return ['-f', 'concat', '-safe', '0', '-i', concatList(segments, workDir), '-map', '0:a:0', '-vn', '-af', 'aresample=async=1:first_pts=0', ...AAC];
+  }
+  // Segments whose audio differs (a microphone changed between them) are normalised and joined in order.
+  const inputs = segments.flatMap((s) => ['-i', s.file]);
+  const chains = segments.map((_, i) => audioChain(`${i}:a:0`, `a${i}`));
+  const graph = [...chains, `${segments.map((_, i) => `[a${i}]`).join('')}concat=n=${segments.length}:v=0:a=1[a]`].join(';');
+  return [...inputs, '-filter_complex', graph, '-map', '[a]', '-vn', ...AAC];
+}
+
+function demuxerJoinArgs(segments: RemuxedSegment[], workDir: string, plan: Mp4Plan, totalSec: number, encode: EncodeSettings): string[] {
+  const list = concatList(segments, workDir);
   const hasAudio = segments[0]!.probe.audio !== null;
   return [
     '-f', 'concat', '-safe', '0', '-i', list,
@@ -118,7 +159,7 @@ function demuxerJoinArgs(segments: RemuxedSegment[], workDir: string, plan: Mp4P
 }
 
 function filterJoinArgs(segments: RemuxedSegment[], plan: Mp4Plan, totalSec: number, encode: EncodeSettings): string[] {
-  const first = segments[0]!.probe.video!;
+  const first = segments.find((s) => s.probe.video)!.probe.video!;
   const width = even(first.width);
   const height = even(first.height);
   const inputs: string[] = [];
@@ -126,18 +167,25 @@ function filterJoinArgs(segments: RemuxedSegment[], plan: Mp4Plan, totalSec: num
   const pairs: string[] = [];
   let index = 0;
   segments.forEach((segment, i) => {
-    const videoInput = index++;
+    const fileInput = index++;
     inputs.push('-i', segment.file);
-    let audioLabel = `${videoInput}:a:0`;
+    let videoLabel = `${fileInput}:v:0`;
+    let audioLabel = `${fileInput}:a:0`;
+    const seconds = segment.durationSec.toFixed(3);
+    if (!segment.probe.video) {
+      const black = index++;
+      inputs.push('-f', 'lavfi', '-t', seconds, '-i', BLACK(width, height));
+      videoLabel = `${black}:v:0`;
+    }
     if (!segment.probe.audio) {
       const silence = index++;
-      inputs.push('-f', 'lavfi', '-t', segment.durationSec.toFixed(3), '-i', SILENCE);
+      inputs.push('-f', 'lavfi', '-t', seconds, '-i', SILENCE);
       audioLabel = `${silence}:a:0`;
     }
     chains.push(
-      `[${videoInput}:v:0]setpts=PTS-STARTPTS,scale=${width}:${height}:force_original_aspect_ratio=decrease,` +
+      `[${videoLabel}]setpts=PTS-STARTPTS,scale=${width}:${height}:force_original_aspect_ratio=decrease,` +
         `pad=${width}:${height}:(ow-iw)/2:(oh-ih)/2,setsar=1,format=yuv420p[v${i}]`,
-      `[${audioLabel}]asetpts=PTS-STARTPTS,aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo[a${i}]`,
+      audioChain(audioLabel, `a${i}`),
     );
     pairs.push(`[v${i}][a${i}]`);
   });

@@ -5,6 +5,9 @@
 // "File ended prematurely", drops the incomplete block, and exits 0 with everything before it.
 // A segment cut before its first cluster holds no media at all, and ffmpeg's errors for it are as
 // confused as for random bytes, so that case is recognised from the bytes before ffmpeg runs.
+// A segment may be audio-only (MediaRecorder's audio/webm, a participant whose camera is off): it keeps
+// its audio track and finalize makes an audio-only MP4 of it. A video track without a single frame (a
+// camera that never delivered one) is dropped, so such a segment counts as audio-only too.
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../../shared/errors';
@@ -27,7 +30,7 @@ export interface RemuxOptions {
   signal?: AbortSignal;
 }
 
-/** Returns null when the segment holds no video frame at all (e.g. only the header was ever written). */
+/** Returns null when the segment holds no media at all (e.g. only the header was ever written). */
 export async function remuxSegment(
   ffmpegPath: string,
   rawFile: string,
@@ -50,7 +53,7 @@ export async function remuxSegment(
   if (head === 'header-only') return null;
 
   const signal = options.signal ? { signal: options.signal } : {};
-  const args = [
+  const remuxArgs = (streams: 'video+audio' | 'audio'): string[] => [
     // MediaRecorder chunks can start with a large header; probe enough to see both tracks.
     '-probesize', '32M',
     '-analyzeduration', '10M',
@@ -58,29 +61,41 @@ export async function remuxSegment(
     // content (random bytes in a ".raw" file probe as an image) and makes damage read as what it is.
     ...(isoImport ? [] : ['-f', 'matroska']),
     '-i', rawFile,
-    // The first video and (if any) the first audio track; data or subtitle tracks are not recording.
-    '-map', '0:v:0', '-map', '0:a:0?',
+    // The first video and the first audio track, whichever exist; data or subtitle tracks are not recording.
+    ...(streams === 'audio' ? ['-map', '0:a:0'] : ['-map', '0:v:0?', '-map', '0:a:0?']),
     '-c', 'copy',
     '-f', 'matroska', outFile,
   ];
-  let frames: number | null;
-  try {
-    frames = (await runFfmpeg(ffmpegPath, args, signal)).frames;
-  } catch (error) {
-    if (error instanceof AppError && error.code === 'MEDIA_ERROR') {
-      if (/0:v:0' matches no streams/.test(error.message)) {
-        throw new AppError('MEDIA_ERROR', `Recording segment ${label} has no video track: it is damaged or not a video recording.`, error.detail);
+  const run = async (streams: 'video+audio' | 'audio'): Promise<number | null> => {
+    try {
+      return (await runFfmpeg(ffmpegPath, remuxArgs(streams), signal)).frames;
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'MEDIA_ERROR') {
+        if (/does not contain any stream|matches no streams/.test(error.message)) {
+          throw new AppError('MEDIA_ERROR', `Recording segment ${label} has neither an audio nor a video track: it is damaged or not a recording.`, error.detail);
+        }
+        const cause = error.message.replace(/^ffmpeg exited with code \d+: /, '').replace(`${rawFile}: `, '');
+        throw new AppError('MEDIA_ERROR', `Recording segment ${label} is not readable WebM/Matroska media: ${cause}`, error.detail);
       }
-      const cause = error.message.replace(/^ffmpeg exited with code \d+: /, '').replace(`${rawFile}: `, '');
-      throw new AppError('MEDIA_ERROR', `Recording segment ${label} is not readable WebM/Matroska video: ${cause}`, error.detail);
+      throw error;
     }
-    throw error;
+  };
+  // frames counts video frames only: null when there is no video track at all.
+  let frames = await run('video+audio');
+  let probe = await probeMedia(outFile, { ffmpegPath, ffprobePath: options.ffprobePath, ...signal });
+  if (frames === 0 || (probe.video && probe.durationSec === null)) {
+    if (!probe.audio) return null;
+    // A video track without frames would leave finalize a stream it cannot join or take pictures of.
+    frames = await run('audio');
+    probe = await probeMedia(outFile, { ffmpegPath, ffprobePath: options.ffprobePath, ...signal });
   }
-  if (frames === 0) return null;
+  if ((!probe.video && !probe.audio) || probe.durationSec === null) return null;
+  return { source: rawFile, file: outFile, durationSec: probe.durationSec, probe, videoFrames: probe.video ? frames : null };
+}
 
-  const probe = await probeMedia(outFile, { ffmpegPath, ffprobePath: options.ffprobePath, ...signal });
-  if (!probe.video || probe.durationSec === null) return null;
-  return { source: rawFile, file: outFile, durationSec: probe.durationSec, probe, videoFrames: frames };
+/** The segment has audio and no video: finalize makes an audio-only MP4 (or fills its picture). */
+export function isAudioOnly(segment: RemuxedSegment): boolean {
+  return segment.probe.video === null && segment.probe.audio !== null;
 }
 
 // Matroska element IDs: the EBML header every file starts with, and a Cluster (a run of media blocks).
