@@ -14,6 +14,7 @@ export function LibraryRow({ entry, actions }: { entry: LibraryEntry; actions: R
     <div className="entry">
       <div className="thumb" aria-hidden="true">
         {entry.hasSnapshot && <img src={mediaPath(entry.id, 'snapshot')} alt="" loading="lazy" decoding="async" />}
+        {!entry.hasSnapshot && entry.hasWaveform && <img className="waveform" src={mediaPath(entry.id, 'waveform')} alt="" loading="lazy" decoding="async" />}
       </div>
       <div className="entry-main">
         <div className="entry-title" title={entry.title}>
@@ -30,6 +31,7 @@ export function LibraryRow({ entry, actions }: { entry: LibraryEntry; actions: R
           <span className={`chip tone-${tone(entry.state)}`}>{stateLabel(entry.state)}</span>
           <span className={`chip tone-${tone(entry.delivery)}`}>{deliveryLabel(entry.delivery)}</span>
           {entry.sessionId && <span className="chip">Session</span>}
+          {entry.hasWaveform && <span className="chip">Audio only</span>}
           {entry.tags.map((tag) => (
             <span key={tag} className="chip tag">
               #{tag}

@@ -1,6 +1,8 @@
 // The scrubber: the recording's filmstrip stretched along the timeline, the playhead, markers for joins,
 // leaves, pauses and restarts, and a preview of the nearest filmstrip frame under the pointer. Clicking
 // (or dragging) seeks. The frames come from the one filmstrip JPEG; no video is decoded to preview.
+// An audio-only recording has a waveform instead: it is the scrubber's background, and the preview
+// under the pointer shows only the time.
 import { useEffect, useState, type PointerEvent } from 'react';
 import { mediaPath, type Marker } from '../../../shared/domain/library';
 import { formatClock } from '../library/format';
@@ -9,6 +11,8 @@ import { filmstripFrameAt, filmstripFrames } from './player-math';
 export interface FilmstripProps {
   recordingId: string;
   hasFilmstrip: boolean;
+  /** No filmstrip, but a waveform (an audio-only recording). */
+  hasWaveform?: boolean;
   durationSec: number;
   currentTime: number;
   markers: Marker[];
@@ -16,8 +20,9 @@ export interface FilmstripProps {
   onSeek(t: number): void;
 }
 
-export function Filmstrip({ recordingId, hasFilmstrip, durationSec, currentTime, markers, video, onSeek }: FilmstripProps) {
+export function Filmstrip({ recordingId, hasFilmstrip, hasWaveform = false, durationSec, currentTime, markers, video, onSeek }: FilmstripProps) {
   const src = mediaPath(recordingId, 'filmstrip');
+  const background = hasFilmstrip ? src : hasWaveform ? mediaPath(recordingId, 'waveform') : null;
   const [frames, setFrames] = useState(1);
   const [hover, setHover] = useState<{ x: number; t: number } | null>(null);
 
@@ -48,7 +53,7 @@ export function Filmstrip({ recordingId, hasFilmstrip, durationSec, currentTime,
         aria-valuemax={Math.round(durationSec)}
         aria-valuenow={Math.round(currentTime)}
         aria-valuetext={`${formatClock(currentTime)} of ${formatClock(durationSec)}`}
-        style={hasFilmstrip ? { backgroundImage: `url("${src}")` } : undefined}
+        style={background ? { backgroundImage: `url("${background}")` } : undefined}
         onPointerMove={(e) => setHover(timeAt(e))}
         onPointerLeave={() => setHover(null)}
         onPointerDown={(e) => {

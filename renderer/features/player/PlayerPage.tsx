@@ -98,6 +98,8 @@ export function PlayerPage({ recordingId, onBack }: { recordingId: string; onBac
 
   const r = detail.recording;
   const hasMp4 = r.artifacts.some((a) => a.kind === 'mp4') && !detail.missingLocally.includes('mp4');
+  // An audio-only recording: its waveform is the picture in the video box and the scrubber's background.
+  const hasWaveform = r.artifacts.some((a) => a.kind === 'waveform') && !detail.missingLocally.includes('waveform');
   const leadTrack = detail.tracks.find((t) => t.id === r.id);
   const followers = detail.tracks.filter((t) => t.id !== r.id && t.hasMp4);
   const makeLead = (track: PlayerTrack, at: number) => setLead({ id: track.id, startAt: Math.max(0, at) });
@@ -125,6 +127,7 @@ export function PlayerPage({ recordingId, onBack }: { recordingId: string; onBac
               <video
                 ref={attach}
                 src={mediaPath(r.id, 'mp4')}
+                {...(hasWaveform ? { poster: mediaPath(r.id, 'waveform') } : {})}
                 preload="metadata"
                 playsInline
                 aria-label={`Recording: ${r.title}`}
@@ -188,6 +191,7 @@ export function PlayerPage({ recordingId, onBack }: { recordingId: string; onBac
           <Filmstrip
             recordingId={r.id}
             hasFilmstrip={r.artifacts.some((a) => a.kind === 'filmstrip') && !detail.missingLocally.includes('filmstrip')}
+            hasWaveform={hasWaveform}
             durationSec={totalSec}
             currentTime={time}
             markers={detail.markers}
