@@ -1,14 +1,16 @@
 // Instant mode with real capture (testsrc → H.264 Matroska journal): the MP4 is remuxed to fragmented MP4 and
 // uploaded while recording, so at Stop only the tail is left. The MP4 in the bucket is byte-identical to the
 // local one and plays; parts went up before Stop; the manifest lands last, seconds after Stop.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../main/engine';
 import { DEFAULT_TUNING } from '../../main/core/delivery/delivery-tuning';
 import { startDeviceCapture, CAPTURE_MIME } from '../../main/core/recording/capture/device-capture';
 import { addProfile, adminClient, profileSettings, readObject, sha256 } from '../support/delivery-fixture';
 import { startFaultProxy } from '../support/fault-proxy';
-import { ffprobe } from '../support/media-check';
+import { ffprobe, pngSize } from '../support/media-check';
 import { makeTempHome } from '../support/temp-home';
 
 const env = (name: string): string => {
@@ -61,6 +63,45 @@ describe('instant mode', () => {
       admin.destroy();
       await engine.close();
       await proxy.close();
+    }
+  });
+
+  it('delivers an audio-only recording (Opus to AAC) from its instant session, with a waveform', async () => {
+    const dataDir = path.join(home.dir, 'audio');
+    const engine = createEngine({ dataDir, host: 'cli', delivery: { env: { FT_SECRET: env('FIELDTAPE_TEST_S3_WRITER_SECRET') }, tuning: DEFAULT_TUNING, autoStart: false } });
+    const admin = adminClient(env('FIELDTAPE_TEST_S3_ENDPOINT'), env('FIELDTAPE_TEST_S3_REGION'), env('FIELDTAPE_TEST_S3_ADMIN_KEY'), env('FIELDTAPE_TEST_S3_ADMIN_SECRET'));
+    try {
+      engine.settings.set('deliveryMode', 'instant');
+      addProfile(engine, profileSettings('instant-audio', { endpoint: env('FIELDTAPE_TEST_S3_ENDPOINT'), region: env('FIELDTAPE_TEST_S3_REGION'), bucket: env('FIELDTAPE_TEST_S3_BUCKET'), accessKeyId: env('FIELDTAPE_TEST_S3_WRITER_KEY') }, 'FT_SECRET'));
+      // What MediaRecorder's audio/webm;codecs=opus sends: live WebM (no duration, no cues), chunk by chunk.
+      const webm = execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'sine=frequency=300:sample_rate=48000:duration=8', '-c:a', 'libopus', '-b:a', '128k', '-f', 'webm', 'pipe:1'], { maxBuffer: 16 * 1024 * 1024 });
+      const recording = await engine.recordings.create({ source: { kind: 'intake', mime: 'audio/webm;codecs=opus' }, mime: 'audio/webm;codecs=opus' });
+      expect(engine.delivery.service.get(recording.id)).toMatchObject({ mode: 'instant' });
+      const size = Math.ceil(webm.length / 8);
+      for (let seq = 0; seq * size < webm.length; seq++) await engine.recordings.appendChunk(recording.id, 1, seq, webm.subarray(seq * size, (seq + 1) * size));
+
+      const finished = await engine.recordings.stop(recording.id);
+      expect(finished.state).toBe('ready');
+      const [delivery] = await engine.delivery.service.deliverNow([recording.id]);
+      expect(delivery!.state, JSON.stringify(delivery!.lastError)).toBe('delivered');
+      expect(delivery!.objects.map((o) => o.kind)).toEqual(['mp4', 'waveform', 'manifest']);
+
+      const mp4 = finished.artifacts.find((a) => a.kind === 'mp4')!;
+      // Fragmented: this MP4 is the instant session's, not a journal finalize's (which writes faststart).
+      expect(fs.readFileSync(mp4.path).includes(Buffer.from('moof'))).toBe(true);
+      const probe = ffprobe(mp4.path);
+      expect(probe.types).toEqual(['audio']);
+      expect(probe.codecs).toEqual(['aac']);
+      expect(Math.abs(probe.durationSec - 8)).toBeLessThan(0.5);
+      const remote = await readObject(admin, env('FIELDTAPE_TEST_S3_BUCKET'), delivery!.objects.find((o) => o.kind === 'mp4')!.key);
+      expect(sha256(remote)).toBe(mp4.sha256);
+      expect(pngSize(finished.artifacts.find((a) => a.kind === 'waveform')!.path)).toEqual({ width: 1280, height: 240 });
+      const manifest = JSON.parse(fs.readFileSync(finished.artifacts.find((a) => a.kind === 'manifest')!.path, 'utf8')) as { media: unknown; producedBy: { finalizePath: string } };
+      expect(manifest.media).toEqual({ video: false, audio: true, silentAudioAdded: false, blankVideoAdded: false });
+      expect(manifest.producedBy.finalizePath).toBe('encode');
+    } finally {
+      admin.destroy();
+      await engine.close();
     }
   });
 });
