@@ -1,6 +1,7 @@
 // User-editable settings. Every key has a schema and a default, so a missing or unknown row in the
 // database can never produce an invalid settings object.
 import { z } from 'zod';
+import { DEFAULT_RECORD_SHORTCUT, MAX_ACCELERATOR_LENGTH, validateAccelerator } from './accelerator';
 
 export const SettingsSchema = z.object({
   /** Shown to other participants and written into manifests. */
@@ -25,6 +26,15 @@ export const SettingsSchema = z.object({
   localMp4KeepDays: z.number().int().min(0).max(3650),
   /** …and all local MP4s together stay under this size (least recently used go first). */
   localMp4QuotaMb: z.number().int().min(0).max(100_000_000),
+  /** Global shortcut that starts and stops recording (Electron accelerator); "" for none. Desktop app only. */
+  recordShortcut: z
+    .string()
+    .trim()
+    .max(MAX_ACCELERATOR_LENGTH)
+    .superRefine((value, ctx) => {
+      const problem = validateAccelerator(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 export type SettingKey = keyof Settings;
@@ -41,6 +51,7 @@ export const SETTINGS_DEFAULTS: Settings = {
   deliveryBandwidthKiBps: 0,
   localMp4KeepDays: 30,
   localMp4QuotaMb: 20_000,
+  recordShortcut: DEFAULT_RECORD_SHORTCUT,
 };
 
 export const SettingKeySchema = z.enum(Object.keys(SETTINGS_DEFAULTS) as [SettingKey, ...SettingKey[]]);
