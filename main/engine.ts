@@ -18,6 +18,7 @@ import { resolveFfmpeg, type ResolvedFfmpeg } from './core/media/ffmpeg-locator'
 import { createRecordingHandlers } from './core/recording/intake-handlers';
 import { createSessionHandlers } from './core/session/session-handlers';
 import { createSessionProfileStore } from './core/session/session-profile-store';
+import { createCaptureHandlers, type CaptureHost } from './core/capture/capture-host';
 import { createRecordingFinalizer } from './core/recording/recording-finalizer';
 import { createRecordingService, type RecordingService } from './core/recording/recording-service';
 import { createRecordingStore } from './core/recording/recording-store';
@@ -43,6 +44,8 @@ export interface EngineOptions {
   policy?: PolicyState;
   /** The host's folder dialog for exports (Electron); other hosts export under the data folder. */
   pickFolder?: () => Promise<string | null>;
+  /** The host's screen/window picker (Electron's desktopCapturer); other hosts leave it to getDisplayMedia. */
+  capture?: CaptureHost;
   /** Delivery overrides (tests, benchmarks); autoStart defaults to true except in the CLI. */
   delivery?: Partial<Pick<DeliveryModuleDeps, 'keychain' | 'tuning' | 'clientFactory' | 'env'>> & { autoStart?: boolean };
 }
@@ -169,6 +172,7 @@ export function createEngine(options: EngineOptions): Engine {
     ...createDeliveryHandlers(delivery),
     ...createSessionHandlers({ audit, recordings, profile: createSessionProfileStore(path.join(dataDir, 'session-profile.json')) }),
     ...createLibraryHandlers(library),
+    ...createCaptureHandlers(options.capture),
   };
 
   if (options.delivery?.autoStart ?? options.host !== 'cli') delivery.start();

@@ -11,6 +11,8 @@ import { RECORDING_REQUESTS } from './contracts/recording';
 import { DELIVERY_EVENTS, DELIVERY_REQUESTS } from './contracts/delivery';
 import { SESSION_REQUESTS } from './contracts/session';
 import { LIBRARY_EVENTS, LIBRARY_REQUESTS } from './contracts/library';
+import { CAPTURE_REQUESTS } from './contracts/capture';
+import { SHELL_EVENTS } from './contracts/shell';
 import { request } from './contracts/request';
 
 /** The largest frame the web shell's WebSocket accepts; anything bigger is refused unread. */
@@ -40,6 +42,7 @@ export const REQUESTS = {
   ...DELIVERY_REQUESTS,
   ...SESSION_REQUESTS,
   ...LIBRARY_REQUESTS,
+  ...CAPTURE_REQUESTS,
 } as const;
 
 export const EVENTS = {
@@ -48,6 +51,8 @@ export const EVENTS = {
   ...LIBRARY_EVENTS,
   'settings.changed': SettingsSchema,
   'app.notice': z.object({ level: z.enum(['info', 'warning', 'error']), message: z.string() }),
+  /** Electron only: tray and global shortcut commands for the renderer's recorder; the indicator's view. */
+  ...SHELL_EVENTS,
   /** A validated fieldtape:// link the OS handed to the shell (Electron) or the page URL carried (web). */
   'link.opened': z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('join'), url: z.string(), token: z.string() }),

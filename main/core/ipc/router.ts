@@ -12,6 +12,8 @@ export interface CallContext {
   host: 'electron' | 'web' | 'cli';
   /** Aborted when the caller goes away (window closed, socket dropped). */
   signal: AbortSignal;
+  /** Electron: the calling window's webContents id, for per-window state (the screen it chose to capture). */
+  senderId?: number;
 }
 
 export type Handlers = {
