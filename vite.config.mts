@@ -16,5 +16,12 @@ export default defineConfig({
     sourcemap: true,
     target: 'chrome120',
     chunkSizeWarningLimit: 2048,
+    // Two pages: the app, and the Electron shell's always-on-top recording indicator (main/electron/indicator-window.ts).
+    rolldownOptions: {
+      input: {
+        index: path.resolve(__dirname, 'renderer', 'index.html'),
+        indicator: path.resolve(__dirname, 'renderer', 'indicator.html'),
+      },
+    },
   },
 });

@@ -3,6 +3,7 @@
 // Plain .mjs (not TypeScript) because npm's `prepare` runs it before any TypeScript runner is trusted.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -49,6 +50,8 @@ async function buildMain() {
     outExtension: { '.js': '.cjs' },
     external: ['electron'],
   });
+  // The Electron shell's tray icons ship inside dist/ (electron-builder packages dist/**; resources/ is not).
+  fs.cpSync(path.join(root, 'resources', 'tray'), path.join(root, 'dist', 'tray'), { recursive: true });
 }
 
 function buildRenderer() {

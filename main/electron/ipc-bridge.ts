@@ -15,7 +15,7 @@ export function bridgeEngineToIpc(engine: Engine): () => void {
       }
       const controller = new AbortController();
       event.sender.once('destroyed', () => controller.abort());
-      return engine.dispatch(channel, payload, { host: 'electron', signal: controller.signal });
+      return engine.dispatch(channel, payload, { host: 'electron', signal: controller.signal, senderId: event.sender.id });
     });
   }
   const unsubscribe = engine.events.subscribe((event, payload) => {

@@ -1,5 +1,6 @@
 // The Electron shell: a thin adapter around the engine. It owns windows, the app:// protocol, the
 // single-instance lock and fieldtape:// deep links; every capability comes from main/core.
+import os from 'node:os';
 import path from 'node:path';
 import { app, BrowserWindow, dialog, powerMonitor, powerSaveBlocker, session } from 'electron';
 import { parseDeepLink } from '../../shared/deep-link';
@@ -7,16 +8,21 @@ import { resolveDataDir } from '../core/config/data-dir';
 import { policyNotice } from '../core/config/policy';
 import { installCrashHandlers, lazyCrashLogger } from '../core/diagnostics/crash-handlers';
 import { createRefCountedSleepBlocker } from '../core/guards/sleep-blocker';
+import { SourceChoices } from '../core/capture/source-choices';
+import { systemAudioSupport } from '../core/shell/platform-support';
 import { createEngine, type Engine } from '../engine';
 import { handleAppProtocol, registerAppSchemePrivileges } from './app-protocol';
 import { runDoctorIfAsked } from './doctor-mode';
 import { reloadWhenRendererDies } from './renderer-recovery';
 import { bridgeEngineToIpc } from './ipc-bridge';
+import { chooseDisplayMedia, createDesktopCaptureHost } from './display-media';
+import { startDesktopShell, type DesktopShell } from './desktop-shell';
 import { startUpdater, type Updater } from './updater';
 import { createSecureWindow, installPermissionPolicy } from './window-factory';
 
 const DEEP_LINK_SCHEME = 'fieldtape';
 const distDir = path.join(__dirname, '..');
+const preloadFile = path.join(distDir, 'preload', 'preload.cjs');
 
 // Crashes go to the local rotating log (there is no crash service); the engine's logger may not exist yet.
 installCrashHandlers({
@@ -49,12 +55,14 @@ if (runDoctorIfAsked()) {
   let engine: Engine | null = null;
   let updater: Updater | null = null;
   let mainWindow: BrowserWindow | null = null;
+  let desktopShell: DesktopShell | null = null;
   let pendingLink: string | null = process.argv.find((arg) => arg.startsWith(`${DEEP_LINK_SCHEME}:`)) ?? null;
 
   // Every main window, the first and one reopened from the dock (macOS), gets the same wiring.
   const openMainWindow = (owner: Engine): BrowserWindow => {
-    const window = createSecureWindow(path.join(distDir, 'preload', 'preload.cjs'));
+    const window = createSecureWindow(preloadFile);
     reloadWhenRendererDies(window, owner.log);
+    desktopShell?.adoptMainWindow(window);
     window.on('closed', () => {
       if (mainWindow === window) mainWindow = null;
     });
@@ -92,6 +100,8 @@ if (runDoctorIfAsked()) {
   });
 
   app.whenReady().then(() => {
+    // Which screen or window each app window's next getDisplayMedia gets (the in-app picker's choice).
+    const capture = { choices: new SourceChoices({ clock: () => new Date() }), systemAudio: systemAudioSupport(process.platform, os.release()) };
     engine = createEngine({
       dataDir: resolveDataDir(),
       host: 'electron',
@@ -104,13 +114,31 @@ if (runDoctorIfAsked()) {
         const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
         return result.canceled ? null : (result.filePaths[0] ?? null);
       },
+      // The engine (and its log) does not exist yet while it is being built.
+      capture: createDesktopCaptureHost({ ...capture, log: { warn: (message, fields) => engine?.log.warn(message, fields) } }),
     });
     const started = engine;
     void started.recordings.recoverAll().catch((error: unknown) => started.log.error('recovery at start failed', { error: String(error) }));
     handleAppProtocol(path.join(distDir, 'renderer'), started.library.media);
-    installPermissionPolicy(session.defaultSession);
+    installPermissionPolicy(session.defaultSession, chooseDisplayMedia({ ...capture, log: started.log }));
     bridgeEngineToIpc(engine);
     mainWindow = openMainWindow(started);
+    // Tray, record shortcut, always-on-top indicator and content protection, driven from engine events.
+    desktopShell = startDesktopShell({
+      engine: started,
+      preloadFile,
+      trayIconDir: path.join(distDir, 'tray'),
+      mainWindow: () => mainWindow,
+      showMainWindow: () => {
+        mainWindow ??= openMainWindow(started);
+        if (mainWindow.isMinimized()) mainWindow.restore();
+        mainWindow.show();
+        mainWindow.focus();
+        return mainWindow;
+      },
+      quit: () => app.quit(),
+    });
+    desktopShell.adoptMainWindow(mainWindow);
     // An invalid IT policy applies nothing; the user is told at once (and doctor/the log say why).
     const notice = policyNotice(started.policy);
     if (notice) {
@@ -145,6 +173,7 @@ if (runDoctorIfAsked()) {
     closing = true;
     event.preventDefault();
     updater?.stop();
+    desktopShell?.dispose();
     void engine.close().finally(() => app.quit());
   });
 }
