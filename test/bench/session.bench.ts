@@ -8,10 +8,9 @@
 // FIELDTAPE_BENCH_SESSION_SEC   recording length (default 300 s = 5 minutes)
 // FIELDTAPE_BENCH_BASELINE_SEC  in-call baseline before recording (default 30 s)
 // FIELDTAPE_BENCH_PER_PARTICIPANT=1  also record each participant (default: composite only)
-import fs from 'node:fs';
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
-import type { Browser, CDPSession, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { ensureGoBinaries } from '../services/go-binaries';
 import { launchChromium } from '../support/chromium';
 import {
@@ -30,82 +29,12 @@ import {
 } from '../e2e/session-harness';
 import { ffprobe } from '../support/media-check';
 import { writeReport, type BenchRow } from './bench-report';
+import { measureRenderer as measure } from './renderer-sampler';
 
 const RECORD_SEC = Number(process.env.FIELDTAPE_BENCH_SESSION_SEC ?? 300);
 const BASELINE_SEC = Number(process.env.FIELDTAPE_BENCH_BASELINE_SEC ?? 30);
 const PER_PARTICIPANT = process.env.FIELDTAPE_BENCH_PER_PARTICIPANT === '1';
-const SAMPLE_MS = 5_000;
 const FPS = 30;
-
-interface ProcessInfo {
-  type: string;
-  id: number;
-  cpuTime: number;
-}
-
-interface Sample {
-  at: number;
-  rendererCpuSec: number;
-  browserCpuSec: number;
-  rendererRssMb: number;
-  jsHeapMb: number;
-}
-
-async function sample(browserCdp: CDPSession, pageCdp: CDPSession): Promise<Sample> {
-  const { processInfo } = (await browserCdp.send('SystemInfo.getProcessInfo')) as unknown as { processInfo: ProcessInfo[] };
-  const renderers = processInfo.filter((p) => p.type === 'renderer');
-  const metrics = (await pageCdp.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> };
-  const heap = metrics.metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
-  return {
-    at: Date.now(),
-    rendererCpuSec: renderers.reduce((sum, p) => sum + p.cpuTime, 0),
-    browserCpuSec: processInfo.reduce((sum, p) => sum + p.cpuTime, 0),
-    rendererRssMb: renderers.reduce((sum, p) => sum + rssMb(p.id), 0),
-    jsHeapMb: heap / 2 ** 20,
-  };
-}
-
-function rssMb(pid: number): number {
-  try {
-    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-    return kb / 1024;
-  } catch {
-    return 0;
-  }
-}
-
-interface Window {
-  cpuPercent: number;
-  browserCpuPercent: number;
-  rssMbMean: number;
-  rssMbMax: number;
-  heapMbMax: number;
-}
-
-async function measure(browserCdp: CDPSession, pageCdp: CDPSession, seconds: number, label: string): Promise<Window> {
-  const samples: Sample[] = [await sample(browserCdp, pageCdp)];
-  const end = Date.now() + seconds * 1000;
-  while (Date.now() < end) {
-    await sleep(Math.min(SAMPLE_MS, end - Date.now()));
-    samples.push(await sample(browserCdp, pageCdp));
-    const last = samples[samples.length - 1]!;
-    const prev = samples[samples.length - 2]!;
-    const wall = (last.at - prev.at) / 1000;
-    process.stdout.write(`\r${label}: ${Math.round((end - Date.now()) / 1000)} s left, renderer ${(((last.rendererCpuSec - prev.rendererCpuSec) / wall) * 100).toFixed(0)}% CPU, ${last.rendererRssMb.toFixed(0)} MB   `);
-  }
-  process.stdout.write('\n');
-  const first = samples[0]!;
-  const last = samples[samples.length - 1]!;
-  const wall = (last.at - first.at) / 1000;
-  return {
-    cpuPercent: ((last.rendererCpuSec - first.rendererCpuSec) / wall) * 100,
-    browserCpuPercent: ((last.browserCpuSec - first.browserCpuSec) / wall) * 100,
-    rssMbMean: samples.reduce((s, x) => s + x.rendererRssMb, 0) / samples.length,
-    rssMbMax: Math.max(...samples.map((x) => x.rendererRssMb)),
-    heapMbMax: Math.max(...samples.map((x) => x.jsHeapMb)),
-  };
-}
 
 async function main(): Promise<void> {
   const loadAtStart = os.loadavg();

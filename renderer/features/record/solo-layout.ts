@@ -1,5 +1,8 @@
 // What a solo recording captures, by layout. Pure: the Record screen, the recorder and the policy check
 // all read these facts from here.
+import type { BubbleCorner } from '../../../shared/domain/camera-bubble';
+
+export { BUBBLE_CORNERS, bubbleRect, type BubbleCorner } from '../../../shared/domain/camera-bubble';
 
 export const SOLO_LAYOUTS = ['screen', 'screen-camera', 'camera', 'audio'] as const;
 export type SoloLayout = (typeof SOLO_LAYOUTS)[number];
@@ -10,9 +13,6 @@ export const LAYOUT_LABELS: Record<SoloLayout, string> = {
   camera: 'Camera',
   audio: 'Audio only',
 };
-
-export const BUBBLE_CORNERS = ['bottom-right', 'bottom-left', 'top-right', 'top-left'] as const;
-export type BubbleCorner = (typeof BUBBLE_CORNERS)[number];
 
 export const CORNER_LABELS: Record<BubbleCorner, string> = {
   'bottom-right': 'Bottom right',
@@ -49,19 +49,4 @@ export function allowedLayouts(allowed: readonly string[] | null): SoloLayout[] 
     const kinds = layoutCaptureKinds(layout);
     return kinds.length > 0 ? kinds.every((k) => allowed.includes(k)) : allowed.includes('intake');
   });
-}
-
-export interface BubbleRect {
-  x: number;
-  y: number;
-  size: number;
-}
-
-/** Where the camera bubble sits on a frame of this size: a circle ~22% of the height, inset from the corner. */
-export function bubbleRect(width: number, height: number, corner: BubbleCorner): BubbleRect {
-  const size = Math.round(Math.min(width, height) * 0.22);
-  const margin = Math.round(Math.min(width, height) * 0.03);
-  const right = corner.endsWith('right');
-  const bottom = corner.startsWith('bottom');
-  return { x: right ? width - margin - size : margin, y: bottom ? height - margin - size : margin, size };
 }
