@@ -1,17 +1,19 @@
 import { useCallback, useState } from 'react';
 import { DeliveriesPage } from './features/delivery/DeliveriesPage';
+import { DestinationsPage } from './features/destinations/DestinationsPage';
 import { HomePage } from './features/home/HomePage';
 import { LibraryPage } from './features/library/LibraryPage';
 import { SessionPage, sessionOpensAtLaunch } from './features/session/SessionPage';
 import { SettingsPage } from './features/settings/SettingsPage';
 
-type View = 'home' | 'session' | 'library' | 'deliveries' | 'settings';
+type View = 'home' | 'session' | 'library' | 'deliveries' | 'destinations' | 'settings';
 
 const NAV: Array<{ view: View; label: string }> = [
   { view: 'home', label: 'Home' },
   { view: 'session', label: 'Session' },
   { view: 'library', label: 'Library' },
   { view: 'deliveries', label: 'Deliveries' },
+  { view: 'destinations', label: 'Destinations' },
   { view: 'settings', label: 'Settings' },
 ];
 
@@ -39,6 +41,7 @@ export function App() {
         {view === 'home' && <HomePage />}
         {view === 'library' && <LibraryPage />}
         {view === 'deliveries' && <DeliveriesPage />}
+        {view === 'destinations' && <DestinationsPage />}
         {view === 'settings' && <SettingsPage />}
         {/* Always mounted: leaving the Session screen must not leave the call. */}
         <div hidden={view !== 'session'}>

@@ -33,9 +33,9 @@ export type StorageClass = z.infer<typeof StorageClassSchema>;
 /**
  * A storage class per kind of object (Pipe's model: the video is kept long and read rarely, the small
  * previews are read often, the raw chunks almost never). 'previews' covers the snapshot, the filmstrip
- * and an audio-only recording's waveform. A kind left out, or null, falls back to the profile's
- * `storageClass` (the one class older profiles and IT policies set for every object), then to the
- * bucket's default.
+ * and an audio-only recording's waveform. null sends no class (the bucket's default); a kind left out
+ * falls back to the profile's `storageClass` (the one class older profiles and IT policies set for every
+ * object), and so do objects of no group (annotations, the manifest).
  */
 export const STORAGE_CLASS_TARGETS = ['mp4', 'previews', 'raw'] as const;
 export type StorageClassTarget = (typeof STORAGE_CLASS_TARGETS)[number];

@@ -10,8 +10,9 @@ export function storageClassTarget(kind: string): StorageClassTarget | null {
   return null;
 }
 
+/** A kind the profile names (null included: the bucket's default, on purpose) wins; one it leaves out falls back. */
 export function storageClassFor(profile: Pick<Profile, 'storageClass' | 'storageClasses'>, kind: string): StorageClass | null {
   const target = storageClassTarget(kind);
   const own = target === null ? undefined : profile.storageClasses?.[target];
-  return own ?? profile.storageClass ?? null;
+  return own !== undefined ? own : (profile.storageClass ?? null);
 }

@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 import type { Evidence, Verification } from '../../../shared/domain/library';
 import { api } from '../../api/fieldtape';
+import { CopyButton } from '../../components/CopyButton';
 import { formatBytes, formatClock, formatWhen } from '../library/format';
 
 export function EvidencePanel({ recordingId }: { recordingId: string }) {
@@ -124,6 +125,18 @@ export function EvidencePanel({ recordingId }: { recordingId: string }) {
                 <tr key={o.name}>
                   <td>
                     <code>{o.key}</code>
+                    {o.s3Uri && (
+                      <>
+                        {' '}
+                        <CopyButton text={o.s3Uri} label="Copy s3://" description={o.name} />
+                      </>
+                    )}
+                    {o.url && (
+                      <>
+                        {' '}
+                        <CopyButton text={o.url} label="Copy URL" description={o.name} />
+                      </>
+                    )}
                   </td>
                   <td>{o.status}</td>
                   <td>

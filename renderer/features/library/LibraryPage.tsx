@@ -11,7 +11,7 @@ import { useLibraryPages } from './use-library-pages';
 import { VirtualList } from './VirtualList';
 import './library.css';
 
-const ROW_HEIGHT = 84;
+const ROW_HEIGHT = 104;
 const STATE_FILTERS: Array<[LibraryStateFilter, string]> = [
   ['ready', 'Ready'],
   ['live', 'Live'],

@@ -1,6 +1,7 @@
 // One library entry: thumbnail, title, when and how long, who, and chips for its state, delivery and
 // tags, with the actions on it. Presentational: the page owns what the buttons do.
 import { mediaPath, type LibraryEntry } from '../../../shared/domain/library';
+import { hasNoDestination, LocationLine, NO_DESTINATION } from './DeliveryLocation';
 import { deliveryLabel, formatBytes, formatClock, formatWhen, stateLabel, tone } from './format';
 
 export interface RowActions {
@@ -29,7 +30,7 @@ export function LibraryRow({ entry, actions }: { entry: LibraryEntry; actions: R
         </div>
         <div className="chips">
           <span className={`chip tone-${tone(entry.state)}`}>{stateLabel(entry.state)}</span>
-          <span className={`chip tone-${tone(entry.delivery)}`}>{deliveryLabel(entry.delivery)}</span>
+          <span className={`chip tone-${tone(entry.delivery)}`}>{hasNoDestination(entry) ? NO_DESTINATION : deliveryLabel(entry.delivery)}</span>
           {entry.sessionId && <span className="chip">Session</span>}
           {entry.hasWaveform && <span className="chip">Audio only</span>}
           {entry.tags.map((tag) => (
@@ -38,6 +39,7 @@ export function LibraryRow({ entry, actions }: { entry: LibraryEntry; actions: R
             </span>
           ))}
         </div>
+        <LocationLine entry={entry} />
       </div>
       <div className="entry-actions">
         <button type="button" onClick={() => actions.onPlay(entry)} aria-description={entry.title}>

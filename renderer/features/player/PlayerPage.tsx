@@ -6,6 +6,7 @@ import type { AnnotationSidecar, Stroke } from '../../../shared/domain/annotatio
 import { mediaPath, overlayPlacement, sortedSidecarEvents, type LibraryDetail, type PlayerTrack } from '../../../shared/domain/library';
 import { api } from '../../api/fieldtape';
 import { EvidencePanel } from '../evidence/EvidencePanel';
+import { DeliveryPanel } from '../library/DeliveryLocation';
 import { formatClock, formatWhen, stateLabel } from '../library/format';
 import { AnnotationLayer } from './AnnotationLayer';
 import { ExportPanel } from './ExportPanel';
@@ -253,6 +254,7 @@ export function PlayerPage({ recordingId, onBack }: { recordingId: string; onBac
         </div>
       )}
 
+      <DeliveryPanel entry={detail.entry} />
       {evidence && <EvidencePanel recordingId={r.id} />}
       {hasMp4 && <ExportPanel recordingId={r.id} durationSec={totalSec} currentTime={() => videoRef.current?.currentTime ?? 0} hasAnnotations={!!placement?.placeable} />}
     </section>
