@@ -2,23 +2,27 @@ import { useCallback, useState } from 'react';
 import { DeliveriesPage } from './features/delivery/DeliveriesPage';
 import { DestinationsPage } from './features/destinations/DestinationsPage';
 import { HomePage } from './features/home/HomePage';
+import { ControlBar } from './features/record/ControlBar';
+import { RecordPage } from './features/record/RecordPage';
 import { LibraryPage } from './features/library/LibraryPage';
 import { SessionPage, sessionOpensAtLaunch } from './features/session/SessionPage';
 import { SettingsPage } from './features/settings/SettingsPage';
 
-type View = 'home' | 'session' | 'library' | 'deliveries' | 'destinations' | 'settings';
+type View = 'record' | 'about' | 'session' | 'library' | 'deliveries' | 'destinations' | 'settings';
 
 const NAV: Array<{ view: View; label: string }> = [
-  { view: 'home', label: 'Home' },
+  // Named Home, not Record: the Record screen's own "Record" button must be the only control of that name.
+  { view: 'record', label: 'Home' },
   { view: 'session', label: 'Session' },
   { view: 'library', label: 'Library' },
   { view: 'deliveries', label: 'Deliveries' },
   { view: 'destinations', label: 'Destinations' },
   { view: 'settings', label: 'Settings' },
+  { view: 'about', label: 'About' },
 ];
 
 export function App() {
-  const [view, setView] = useState<View>(() => (sessionOpensAtLaunch() ? 'session' : 'home'));
+  const [view, setView] = useState<View>(() => (sessionOpensAtLaunch() ? 'session' : 'record'));
   const openSession = useCallback(() => setView('session'), []);
   return (
     <div className="app">
@@ -37,8 +41,11 @@ export function App() {
           ))}
         </nav>
       </header>
+      {/* On every screen while a solo recording runs: the indicator never hides. */}
+      <ControlBar />
       <main className="app-main">
-        {view === 'home' && <HomePage />}
+        {view === 'record' && <RecordPage onOpenDestinations={() => setView('destinations')} />}
+        {view === 'about' && <HomePage />}
         {view === 'library' && <LibraryPage />}
         {view === 'deliveries' && <DeliveriesPage />}
         {view === 'destinations' && <DestinationsPage />}

@@ -170,7 +170,7 @@ async function benchUi(home: string, count: number): Promise<Record<string, numb
   const samples: Record<string, number[]> = { open: [], search: [], scroll: [] };
   try {
     await page.goto(shell.url, { waitUntil: 'domcontentloaded' });
-    await page.getByRole('heading', { name: 'Welcome to Fieldtape' }).waitFor();
+    await page.getByRole('heading', { name: 'Record', exact: true }).waitFor();
     for (let i = 0; i < RUNS; i++) {
       await page.getByRole('button', { name: 'Home' }).click();
       samples.open!.push(await untilRows(page, 'open'));

@@ -31,7 +31,7 @@ describe.skipIf(!binary)('Electron shell', () => {
     const app = await electron.launch({ executablePath: binary!, args: [REPO_ROOT], env: { ...process.env, FIELDTAPE_HOME: home.dir } });
     try {
       const page = await app.firstWindow();
-      await page.getByRole('heading', { name: 'Welcome to Fieldtape' }).waitFor();
+      await page.getByRole('heading', { name: 'Record', exact: true }).waitFor();
       expect(page.url()).toBe('app://fieldtape/index.html');
       const exposed = await page.evaluate(() => ({
         api: Object.keys((window as unknown as { fieldtape: object }).fieldtape).sort(),
@@ -52,7 +52,7 @@ describe.skipIf(!binary)('Electron shell', () => {
     const app = await electron.launch({ executablePath: binary!, args: [REPO_ROOT], env: { ...process.env, FIELDTAPE_HOME: home.dir } });
     try {
       const page = await app.firstWindow();
-      await page.getByRole('heading', { name: 'Welcome to Fieldtape' }).waitFor();
+      await page.getByRole('heading', { name: 'Record', exact: true }).waitFor();
       await page.evaluate(() => sessionStorage.setItem('fieldtape.crash-probe', 'kept'));
       // Driven from the main process: Playwright keeps the crashed Page object marked as crashed.
       await app.evaluate(({ BrowserWindow }) => new Promise<void>((resolve) => {

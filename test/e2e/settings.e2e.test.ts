@@ -1,4 +1,4 @@
-// The real UI in Chromium through the web shell: the home screen shows, a setting changed in the
+// The real UI in Chromium through the web shell: the Record screen opens first, About shows the facts, a setting changed in the
 // Settings screen is saved, and it is still there after the web shell process restarts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -23,6 +23,9 @@ describe('settings in the real UI', () => {
     const page = await browser.newPage();
     try {
       await page.goto(first.url);
+      // The app opens on the Record screen; the version facts live under About.
+      await page.getByRole('heading', { name: 'Record', exact: true }).waitFor();
+      await page.getByRole('button', { name: 'About' }).click();
       await page.getByRole('heading', { name: 'Welcome to Fieldtape' }).waitFor();
       await page.getByText(home.dir, { exact: true }).waitFor();
 
@@ -52,6 +55,29 @@ describe('settings in the real UI', () => {
     } finally {
       await again.close();
       await second.stop();
+    }
+  });
+
+  it('accepts only a usable accelerator as the record shortcut', async () => {
+    const shell = await startWebShellProcess(home.dir);
+    const page = await browser.newPage();
+    try {
+      await page.goto(shell.url);
+      await page.getByRole('button', { name: 'Settings' }).click();
+      const shortcut = page.getByLabel('Record shortcut');
+      await expect.poll(() => shortcut.inputValue()).toBe('CommandOrControl+Shift+R');
+      await shortcut.fill('Shift+R');
+      await shortcut.press('Enter');
+      await page.getByRole('status').getByText(/every other application/).waitFor();
+      await shortcut.fill('Alt+F9');
+      await shortcut.press('Enter');
+      await page.getByRole('status').getByText('Saved.').waitFor();
+      await page.reload();
+      await page.getByRole('button', { name: 'Settings' }).click();
+      await expect.poll(() => page.getByLabel('Record shortcut').inputValue()).toBe('Alt+F9');
+    } finally {
+      await page.close();
+      await shell.stop();
     }
   });
 
