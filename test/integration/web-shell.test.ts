@@ -8,6 +8,7 @@ import { decodeFrame, encodeFrame } from '../../shared/wire';
 import { createEngine, type Engine } from '../../main/engine';
 import { startWebShell, type WebShell } from '../../main/web/server';
 import { makeTempHome, REPO_ROOT } from '../support/temp-home';
+import { connectContract } from '../support/contract-client';
 import path from 'node:path';
 
 let engine: Engine;
@@ -86,6 +87,22 @@ describe('web shell WebSocket', () => {
     const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
     ws.send('x'.repeat(MAX_WIRE_BYTES + 1));
     expect(await closed).toBe(1009);
+  });
+});
+
+describe('web shell capture picker', () => {
+  it('answers capture.sources with no picker, so the renderer lets getDisplayMedia\'s browser picker choose', async () => {
+    const client = await connectContract(shell.port, shell.token);
+    try {
+      expect(await client.call('capture.sources', {})).toEqual({
+        ok: true,
+        value: { picker: false, systemAudio: 'unsupported', systemAudioNote: expect.stringMatching(/browser/), sources: [] },
+      });
+      const select = await client.call('capture.select', { sourceId: 'screen:1:0', systemAudio: true });
+      expect(select).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', message: expect.stringMatching(/only in the desktop app/) } });
+    } finally {
+      client.close();
+    }
   });
 });
 

@@ -24,6 +24,12 @@ export const SETTING_FIELDS: FieldSpec[] = [
   { key: 'filmstripFrames', label: 'Filmstrip frames', kind: 'number' },
   { key: 'minFreeDiskMb', label: 'Minimum free disk (MB)', kind: 'number', help: 'Recording stops cleanly below this.' },
   { key: 'failedRetentionDays', label: 'Keep failed deliveries (days)', kind: 'number' },
+  {
+    key: 'recordShortcut',
+    label: 'Record shortcut',
+    kind: 'text',
+    help: 'Starts and stops recording from any application in the desktop app, e.g. CommandOrControl+Shift+R. Leave empty for none.',
+  },
 ];
 
 export function SettingField(props: { field: FieldSpec; value: unknown; managed: boolean; onSave(value: unknown): void }) {
