@@ -27,5 +27,5 @@ export async function addDestinationInPage(page: Page, d: DestinationInput): Pro
   await page.getByLabel('Access key ID').fill(d.accessKeyId);
   await page.getByRole('textbox', { name: 'Secret access key' }).fill(d.secret);
   await page.getByRole('button', { name: 'Save destination' }).click();
-  await page.getByRole('list', { name: 'Destinations' }).getByText(d.name, { exact: true }).first().waitFor({ timeout: 30_000 });
+  await page.getByRole('list', { name: 'Destinations' }).getByRole('listitem', { name: d.name }).waitFor({ timeout: 30_000 });
 }

@@ -67,6 +67,11 @@ export function RecordPage({ onOpenDestinations }: { onOpenDestinations(): void 
     });
   }
 
+  // The tray's Start and the global shortcut record what this screen shows.
+  useEffect(() => {
+    recorder.setDefaults({ layout, corner, cameraId, microphone: withMicrophone || needs.audioOnly, microphoneId, systemAudio: needs.screen && systemAudio, title, ticket: ticketError ? '' : ticket });
+  }, [recorder, layout, corner, cameraId, withMicrophone, microphoneId, systemAudio, title, ticket, ticketError, needs.audioOnly, needs.screen]);
+
   const busy = state.phase === 'acquiring' || state.phase === 'starting';
   return (
     <section aria-labelledby="record-title" className="record">

@@ -53,6 +53,19 @@ export class SoloRecorder {
   private readonly listeners = new Set<() => void>();
   /** The stream being recorded (for a small live preview); null when idle. */
   private previewStream: MediaStream | null = null;
+  /** What the tray's Start and the global shortcut record: the Record screen's current choices. */
+  private defaults: SoloStartOptions = { layout: 'screen', corner: 'bottom-right', cameraId: null, microphone: true, microphoneId: null, systemAudio: false, title: '', ticket: '' };
+
+  setDefaults(options: SoloStartOptions): void {
+    this.defaults = options;
+  }
+
+  /** Start/Stop from the shell (tray menu, global shortcut): the same calls the buttons make. */
+  command(command: 'record.toggle' | 'record.start' | 'record.stop'): void {
+    const live = this.state.phase === 'recording' || this.state.phase === 'paused';
+    if (command === 'record.stop' || (command === 'record.toggle' && live)) void this.stop();
+    else if (!live && (this.state.phase === 'idle' || this.state.phase === 'failed')) void this.start(this.defaults);
+  }
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -334,9 +347,14 @@ function labelFor(layout: SoloLayout): string {
 
 let recorder: SoloRecorder | null = null;
 
-/** The page's one solo recorder. */
+/** The page's one solo recorder; the shell's Start/Stop commands reach it wherever the user is. */
 export function soloRecorder(): SoloRecorder {
-  return (recorder ??= new SoloRecorder());
+  if (!recorder) {
+    const created = new SoloRecorder();
+    api.on('app.command', ({ command }) => created.command(command));
+    recorder = created;
+  }
+  return recorder;
 }
 
 /** main.tsx: before React renders, continue a solo recording a reload or crash interrupted. */
