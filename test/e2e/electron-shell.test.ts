@@ -66,4 +66,114 @@ describe.skipIf(!binary)('Electron shell', () => {
       await app.close();
     }
   });
+
+  it('lists screens and windows for the in-app picker and arms only a listed one for getDisplayMedia', async () => {
+    const app = await electron.launch({ executablePath: binary!, args: [REPO_ROOT], env: { ...process.env, FIELDTAPE_HOME: home.dir } });
+    try {
+      const page = await app.firstWindow();
+      await page.getByRole('heading', { name: 'Record', exact: true }).waitFor();
+      type Api = { capture: { sources(r: object): Promise<Result>; select(r: object): Promise<Result> } };
+      type Result = { ok: boolean; value?: any; error?: { code: string } }; // eslint-disable-line @typescript-eslint/no-explicit-any
+      const listed = await page.evaluate(() => (window as unknown as { fieldtape: Api }).fieldtape.capture.sources({}));
+      expect(listed.ok).toBe(true);
+      expect(listed.value).toMatchObject({ picker: true, systemAudio: process.platform === 'linux' ? 'unsupported' : 'loopback' });
+      const sources = listed.value.sources as Array<{ id: string; kind: string; thumbnail: string | null }>;
+      expect(sources.length).toBeGreaterThan(0);
+      for (const source of sources) expect(source.thumbnail === null || source.thumbnail.startsWith('data:image/png;base64,')).toBe(true);
+      // The app's own windows are not offered.
+      const own = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().map((w) => w.getMediaSourceId()));
+      expect(sources.filter((s) => own.includes(s.id))).toEqual([]);
+
+      const refused = await page.evaluate(() => (window as unknown as { fieldtape: Api }).fieldtape.capture.select({ sourceId: 'window:999999:0', systemAudio: false }));
+      expect(refused).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+      const screen = sources.find((s) => s.kind === 'screen')!;
+      const armed = await page.evaluate((id) => (window as unknown as { fieldtape: Api }).fieldtape.capture.select({ sourceId: id, systemAudio: true }), screen.id);
+      expect(armed).toMatchObject({ ok: true, value: { sourceId: screen.id, systemAudio: process.platform !== 'linux' } });
+
+      // getDisplayMedia from a click (user activation), as the Record screen calls it.
+      await page.evaluate(() => {
+        const probe = document.createElement('button');
+        probe.id = 'gdm-probe';
+        probe.textContent = 'probe';
+        probe.onclick = () => {
+          void navigator.mediaDevices.getDisplayMedia({ video: true }).then(
+            (stream) => {
+              (window as unknown as { gdm: unknown }).gdm = { video: stream.getVideoTracks().length, live: stream.getVideoTracks()[0]?.readyState };
+              stream.getTracks().forEach((t) => t.stop());
+            },
+            (error: Error) => ((window as unknown as { gdm: unknown }).gdm = { error: error.name }),
+          );
+        };
+        document.body.append(probe);
+      });
+      await page.click('#gdm-probe');
+      await expect.poll(() => page.evaluate(() => (window as unknown as { gdm?: unknown }).gdm), { timeout: 15_000 }).toEqual({ video: 1, live: 'live' });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('registers the record shortcut from the setting and moves it when the setting changes', async () => {
+    const app = await electron.launch({ executablePath: binary!, args: [REPO_ROOT], env: { ...process.env, FIELDTAPE_HOME: home.dir } });
+    try {
+      const page = await app.firstWindow();
+      await page.getByRole('heading', { name: 'Record', exact: true }).waitFor();
+      const registered = (accelerator: string) => app.evaluate(({ globalShortcut }, a) => globalShortcut.isRegistered(a), accelerator);
+      await expect.poll(() => registered('CommandOrControl+Shift+R')).toBe(true);
+      type Api = { settings: { set(r: object): Promise<{ ok: boolean }> } };
+      const set = (value: string) => page.evaluate((v) => (window as unknown as { fieldtape: Api }).fieldtape.settings.set({ key: 'recordShortcut', value: v }), value);
+      expect(await set('Alt+F9')).toMatchObject({ ok: true });
+      await expect.poll(() => registered('Alt+F9')).toBe(true);
+      expect(await registered('CommandOrControl+Shift+R')).toBe(false);
+      expect(await set('')).toMatchObject({ ok: true });
+      await expect.poll(() => registered('Alt+F9')).toBe(false);
+      expect(await set('CommandOrControl+Shift+R')).toMatchObject({ ok: true });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('keeps an always-on-top indicator up, and the windows out of captures, while a recording is live', async () => {
+    const app = await electron.launch({ executablePath: binary!, args: [REPO_ROOT], env: { ...process.env, FIELDTAPE_HOME: home.dir } });
+    try {
+      const page = await app.firstWindow();
+      await page.getByRole('heading', { name: 'Record', exact: true }).waitFor();
+      const windows = () =>
+        app.evaluate(({ BrowserWindow }) =>
+          BrowserWindow.getAllWindows().map((w) => ({
+            url: w.webContents.getURL(),
+            visible: w.isVisible(),
+            onTop: w.isAlwaysOnTop(),
+            focusable: w.isFocusable(),
+            protected: w.isContentProtected(),
+          })),
+        );
+      const indicator = async () => (await windows()).find((w) => w.url.endsWith('/indicator.html')) ?? null;
+      expect(await indicator()).toBeNull();
+
+      type Api = { recording: { start(r: object): Promise<{ ok: boolean; value: { id: string } }>; stop(r: object): Promise<unknown> } };
+      const started = await page.evaluate(() => (window as unknown as { fieldtape: Api }).fieldtape.recording.start({ mime: 'video/webm;codecs=vp8,opus' }));
+      expect(started.ok).toBe(true);
+      await expect.poll(async () => (await indicator())?.visible ?? false, { timeout: 15_000 }).toBe(true);
+      expect(await indicator()).toMatchObject({ onTop: true, focusable: false });
+      const text = () =>
+        app.evaluate(({ BrowserWindow }) => {
+          const w = BrowserWindow.getAllWindows().find((x) => x.webContents.getURL().endsWith('/indicator.html'));
+          return w ? (w.webContents.executeJavaScript("document.getElementById('indicator-text').textContent") as Promise<string>) : null;
+        });
+      await expect.poll(text, { timeout: 10_000 }).toMatch(/^Recording \d\d:\d\d/);
+      if (process.platform !== 'linux') expect((await windows()).every((w) => w.protected)).toBe(true);
+
+      // It does not go away while the recording is live.
+      await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().find((w) => w.webContents.getURL().endsWith('/indicator.html'))?.close());
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect((await indicator())?.visible).toBe(true);
+
+      await page.evaluate((id) => (window as unknown as { fieldtape: Api }).fieldtape.recording.stop({ recordingId: id }), started.value.id);
+      await expect.poll(indicator, { timeout: 15_000 }).toBeNull();
+      expect((await windows()).some((w) => w.protected)).toBe(false);
+    } finally {
+      await app.close();
+    }
+  });
 });
