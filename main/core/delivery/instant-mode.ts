@@ -19,6 +19,7 @@ import { toolVersion } from '../media/ffmpeg-describe';
 import { resolveFfprobe } from '../media/ffmpeg-locator';
 import { OUTPUT_NAMES, publishPart } from '../media/finalize';
 import { hashFile } from '../media/hash-file';
+import { listKeyframeTimes } from '../media/keyframes';
 import { buildManifest } from '../media/manifest';
 import { writePreviews } from '../media/previews';
 import { probeMedia } from '../media/probe';
@@ -81,6 +82,18 @@ export function isInstantEligible(mime: string): boolean {
   if (!/^(video|audio)\/(x-matroska|webm)\b/.test(m)) return false;
   if (/(avc1|h264)/.test(m)) return true;
   return m.startsWith('audio/') && !/(vp8|vp9|vp09|av1|av01)/.test(m);
+}
+
+/**
+ * Keyframe previews are at most one keyframe interval from the exact time: fine when keyframes come every
+ * few seconds (device capture, and the Record screen's recorder, which asks for one every 2 s), not when a
+ * renderer recorder made one at the start and none after.
+ */
+const DENSE_KEYFRAME_GAP_SEC = 3;
+async function keyframesAreDense(file: string, options: { ffmpegPath: string; ffprobePath: string | null }): Promise<boolean> {
+  const times = await listKeyframeTimes(file, options);
+  if (!times || times.length < 2) return false;
+  return times.every((t, i) => i === 0 || t - times[i - 1]! <= DENSE_KEYFRAME_GAP_SEC);
 }
 
 export function createInstantMode(deps: InstantModeDeps): InstantMode {
@@ -187,7 +200,7 @@ export function createInstantMode(deps: InstantModeDeps): InstantMode {
     const partOf = (name: string) => path.join(input.outDir, `${name}.part`);
     if (probe.video) {
       const previewFiles = { snapshotFile: partOf(OUTPUT_NAMES.snapshot), filmstripFile: partOf(OUTPUT_NAMES.filmstrip), filmstripFrames: deps.settings().filmstripFrames };
-      if (input.recording.source.kind !== 'intake') {
+      if (input.recording.source.kind !== 'intake' || (await keyframesAreDense(mp4Path, { ffmpegPath, ffprobePath }))) {
         await writeKeyframePreviews(ffmpegPath, mp4Path, durationSec, previewFiles);
       } else {
         // Renderer H.264 may have one keyframe an hour: let finalize's chooser pick seeks or a single pass.
