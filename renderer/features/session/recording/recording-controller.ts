@@ -2,6 +2,8 @@
 // all under one session id, each streamed to the engine as it is recorded. Participants who leave end
 // their segment; if they come back within a grace period their recording continues in a new segment,
 // otherwise it is finalized. A reload resumes every recording as a new segment (ids in sessionStorage).
+// A participant whose camera is off gets an audio-only recording; if a camera comes on, it continues in a
+// new segment with video (participant-media.ts says when).
 // Everyone else's view of the recording (banner, indicator, consent) comes from RecordingSignals.
 import { ConnectionState, RoomEvent, type RemoteParticipant, type Room } from 'livekit-client';
 import { tileIdentity, type AnnotationOp } from '../../../../shared/domain/annotation';
@@ -13,6 +15,7 @@ import { updatePersistedRecording, type PersistedRecording, type PersistedSessio
 import type { AnnotationStore } from '../../annotations/annotation-store';
 import { displayName, orderedParticipants } from '../tiles';
 import { recordConsent } from './consent';
+import { AUDIO_ONLY_MIME, hasVideoPublication, recordsAudioOnly } from './participant-media';
 import { RecordingGraph } from './recording-graph';
 import { RecordingPipeline, type SegmentTarget } from '../../../lib/recording-pipeline';
 import { NOT_RECORDING, RecordingSignals, type ObservedRecording } from './recording-signals';
@@ -31,11 +34,20 @@ interface Track {
   /** Filled in when `ready` resolves. */
   recordingId: string | null;
   segment: number;
+  /** What this segment is recorded in: the session's video format, or AUDIO_ONLY_MIME. */
+  mime: string;
   startedAt: number;
   pipeline: RecordingPipeline | null;
+  /** Set once the pipeline is being stopped: whoever stops it again waits for the same drain. */
+  stopped?: Promise<void>;
   sidecar: SidecarWriter;
   recordedMs: number;
 }
+
+type OpenReason = 'start' | 'reload' | 'reconnect' | 'camera-on';
+
+/** How often audio-only recordings look for a camera that came on. */
+const CAMERA_CHECK_MS = 500;
 
 interface ParticipantEntry {
   identity: string;
@@ -175,6 +187,7 @@ export class SessionRecordingController extends ControllerState {
       ready: Promise.resolve({ recordingId: saved.recordingId, segment: saved.segment }),
       recordingId: saved.recordingId,
       segment: saved.segment,
+      mime: saved.mime,
       startedAt: saved.startedAt,
       pipeline: null,
       sidecar: new SidecarWriter(Promise.resolve(header), saved.startedAt),
@@ -258,6 +271,7 @@ export class SessionRecordingController extends ControllerState {
     this.persist();
     this.sendState();
     this.timers.push(setInterval(() => this.sendState(), HEARTBEAT_MS));
+    this.timers.push(setInterval(() => this.checkCameras(), CAMERA_CHECK_MS));
     this.timers.push(
       setInterval(() => {
         for (const track of this.allTracks()) void track.sidecar.flush();
@@ -278,15 +292,17 @@ export class SessionRecordingController extends ControllerState {
    * Starts one recording's recorder at once and asks the engine, in the background, to create the
    * recording (or, given a saved one, to continue it in a new segment).
    */
-  private open(identity: string | null, saved: PersistedRecording | null, reason: 'start' | 'reload' | 'reconnect'): Track {
+  private open(identity: string | null, saved: PersistedRecording | null, reason: OpenReason): Track {
     const session = this.session!;
     const graph = this.graph!;
     const participant = identity ? this.room.getParticipantByIdentity(identity) : null;
     const name = participant ? displayName(participant) : (identity ?? 'composite');
-    const stream = identity ? graph.participantStream(identity, name) : graph.compositeStreamFor();
     const continuing = saved !== null && reason !== 'start';
+    const audioOnly = identity !== null && recordsAudioOnly(this.hasVideo(identity), continuing ? saved.mime : null, MediaRecorder.isTypeSupported(AUDIO_ONLY_MIME));
+    const mime = audioOnly ? AUDIO_ONLY_MIME : session.mime;
+    const stream = identity ? (audioOnly ? graph.participantAudioStream(identity) : graph.participantStream(identity, name)) : graph.compositeStreamFor();
     const startedAt = continuing ? saved.startedAt : Date.now();
-    const ready = this.target(identity, name, continuing ? saved : null, reason);
+    const ready = this.target(identity, name, continuing ? saved : null, reason, mime);
     const header = ready.then(({ recordingId }) => ({
       sessionId: session.sessionId,
       recordingId,
@@ -296,7 +312,7 @@ export class SessionRecordingController extends ControllerState {
       recordingStartedAt: new Date(startedAt).toISOString(),
     }));
     // A continued recording keeps its id in sessionStorage while the engine opens the next segment.
-    const track: Track = { ready, recordingId: continuing ? saved.recordingId : null, segment: continuing ? saved.segment : 0, startedAt, pipeline: null, sidecar: new SidecarWriter(header, startedAt), recordedMs: 0 };
+    const track: Track = { ready, recordingId: continuing ? saved.recordingId : null, segment: continuing ? saved.segment : 0, mime, startedAt, pipeline: null, sidecar: new SidecarWriter(header, startedAt), recordedMs: 0 };
     if (!continuing) {
       // Marks already on screen when the recording starts are part of it from t = 0.
       for (const stroke of this.annotations.getSnapshot()) {
@@ -305,7 +321,7 @@ export class SessionRecordingController extends ControllerState {
     }
     track.pipeline = new RecordingPipeline({
       target: ready,
-      mime: session.mime,
+      mime,
       stream,
       videoBitsPerSecond: identity ? 1_000_000 : 2_500_000,
       onFatal: (error) => this.setError(`Recording ${identity ? `of ${name}` : '(composite)'} lost data: ${error.message}`),
@@ -325,28 +341,32 @@ export class SessionRecordingController extends ControllerState {
   }
 
   /** Ends the track's current segment; its wall-clock span is added to what the row reports. */
-  private async stopPipeline(track: Track): Promise<void> {
+  private stopPipeline(track: Track): Promise<void> {
     const pipeline = track.pipeline;
-    if (!pipeline) return;
+    if (!pipeline) return track.stopped ?? Promise.resolve();
     track.pipeline = null;
-    await pipeline.stop();
-    track.recordedMs += pipeline.recordedMs();
-    const target = await track.ready.catch(() => null);
-    if (target) this.upsertRow({ recordingId: target.recordingId, recordedMs: track.recordedMs });
+    track.stopped = (async () => {
+      await pipeline.stop();
+      track.recordedMs += pipeline.recordedMs();
+      const target = await track.ready.catch(() => null);
+      if (target) this.upsertRow({ recordingId: target.recordingId, recordedMs: track.recordedMs });
+    })();
+    return track.stopped;
   }
 
   /** The engine side of open(): a new recording, or the next segment of a saved one. */
-  private async target(identity: string | null, name: string, saved: PersistedRecording | null, reason: 'start' | 'reload' | 'reconnect'): Promise<SegmentTarget> {
+  private async target(identity: string | null, name: string, saved: PersistedRecording | null, reason: OpenReason, mime: string): Promise<SegmentTarget> {
     const session = this.session!;
     if (saved) {
-      const result = await api.recording.segment({ recordingId: saved.recordingId, mime: session.mime, reason: reason === 'reconnect' ? 'reconnect' : 'reload' });
+      const segmentReason = reason === 'reconnect' ? 'reconnect' : reason === 'camera-on' ? 'device-change' : 'reload';
+      const result = await api.recording.segment({ recordingId: saved.recordingId, mime, reason: segmentReason });
       if (result.ok && result.value.detail.status === 'recording') return { recordingId: saved.recordingId, segment: result.value.detail.segment };
       // It never got its first chunk, or it is gone: finish what there is and start a new one.
       void api.recording.stop({ recordingId: saved.recordingId });
     }
     const room = this.room.name || 'session';
     const result = await api.recording.start({
-      mime: session.mime,
+      mime,
       title: identity ? `${room} — ${name}` : `${room} — composite`,
       label: identity ? `participant ${name}` : 'composite',
       sessionId: session.sessionId,
@@ -364,10 +384,37 @@ export class SessionRecordingController extends ControllerState {
     if (existing && existing.state !== 'away') return;
     if (existing?.awayTimer) clearTimeout(existing.awayTimer);
     const saved = existing?.track?.recordingId
-      ? { recordingId: existing.track.recordingId, segment: existing.track.segment, mime: this.session.mime, startedAt: existing.track.startedAt }
+      ? { recordingId: existing.track.recordingId, segment: existing.track.segment, mime: existing.track.mime, startedAt: existing.track.startedAt }
       : null;
     const track = this.open(identity, saved, saved ? reason : 'start');
     this.participants.set(identity, { identity, state: 'recording', track, awayTimer: null });
+  }
+
+  /** Whether this participant publishes a camera or screen share now (participant-media.ts). */
+  private hasVideo(identity: string): boolean {
+    const participant = this.room.getParticipantByIdentity(identity);
+    return participant !== undefined && hasVideoPublication(participant.trackPublications.values());
+  }
+
+  /** An audio-only recording whose participant now has a camera (or screen) on continues with video. */
+  private checkCameras(): void {
+    if (this.view.phase !== 'recording') return;
+    for (const entry of this.participants.values()) {
+      const track = entry.track;
+      if (entry.state !== 'recording' || !track?.pipeline || track.mime !== AUDIO_ONLY_MIME || !track.recordingId) continue;
+      if (this.hasVideo(entry.identity)) void this.continueWithVideo(entry, track);
+    }
+  }
+
+  private async continueWithVideo(entry: ParticipantEntry, track: Track): Promise<void> {
+    // The segment ends first (its last chunk durable), then the next one opens: segments never overlap.
+    await this.stopPipeline(track);
+    await track.sidecar.flush();
+    if (this.view.phase !== 'recording' || entry.state !== 'recording' || entry.track !== track || !track.recordingId) return;
+    const next = this.open(entry.identity, { recordingId: track.recordingId, segment: track.segment, mime: track.mime, startedAt: track.startedAt }, 'camera-on');
+    // The row reports the whole recording's recorder time, not only the new segment's.
+    next.recordedMs = track.recordedMs;
+    entry.track = next;
   }
 
   private async onParticipantLeft(identity: string): Promise<void> {
@@ -486,7 +533,7 @@ export class SessionRecordingController extends ControllerState {
     updatePersistedRecording(() => {
       if (!session) return null;
       const saved = (t: Track | null | undefined): PersistedRecording | null =>
-        t?.recordingId ? { recordingId: t.recordingId, segment: t.segment, mime: session.mime, startedAt: t.startedAt } : null;
+        t?.recordingId ? { recordingId: t.recordingId, segment: t.segment, mime: t.mime, startedAt: t.startedAt } : null;
       const participants: Record<string, PersistedRecording> = {};
       for (const entry of this.participants.values()) {
         const rec = entry.state !== 'done' ? saved(entry.track) : null;

@@ -107,6 +107,14 @@ export class RecordingGraph {
   }
 
   /**
+   * Only a participant's audio: the recording of someone whose camera is off (participant-media.ts). No
+   * canvas is drawn for them until a video stream is asked for.
+   */
+  participantAudioStream(identity: string): MediaStream {
+    return new MediaStream([this.mixer.output(`p:${identity}`, (id) => id === identity)]);
+  }
+
+  /**
    * Hands a canvas's current picture to its recorder now. A recorder that has just started otherwise waits
    * for the next tick for its first frame, and its file begins only then; after a reload that tick can be
    * late (React renders the whole app first), and every millisecond of it is media the file lacks.
@@ -117,10 +125,11 @@ export class RecordingGraph {
   }
 
   releaseParticipant(identity: string): void {
+    // An audio-only participant has a mix output but no canvas.
+    this.mixer.removeOutput(`p:${identity}`);
     const entry = this.participants.get(identity);
     if (!entry) return;
     for (const track of entry.stream?.getVideoTracks() ?? []) track.stop();
-    this.mixer.removeOutput(`p:${identity}`);
     this.participants.delete(identity);
   }
 
