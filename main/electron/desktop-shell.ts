@@ -43,9 +43,13 @@ export function startDesktopShell(deps: DesktopShellDeps): DesktopShell {
   for (const delivery of engine.delivery.service.list(200)) status.onDelivery(delivery);
   for (const recording of engine.recordings.list(200)) status.onRecording(recording);
 
-  /** Sends a command to the renderer's recorder once its window has loaded. */
-  const command = (name: AppCommand['command']) => {
-    const window = deps.showMainWindow();
+  /**
+   * Sends a command to the renderer's recorder once its window has loaded. The shortcut leaves the window
+   * where it is (the user is working in another application, perhaps the one being recorded); the tray
+   * brings it forward, since Start may need a choice made on the Record screen.
+   */
+  const command = (name: AppCommand['command'], bringForward: boolean) => {
+    const window = bringForward ? deps.showMainWindow() : (deps.mainWindow() ?? deps.showMainWindow());
     const send = () => engine.events.emit('app.command', { command: name });
     if (window.webContents.isLoading()) window.webContents.once('did-finish-load', send);
     else send();
@@ -61,7 +65,7 @@ export function startDesktopShell(deps: DesktopShellDeps): DesktopShell {
   const protection = createContentProtection();
   const indicator = createIndicatorWindow(deps.preloadFile, engine.log, () => engine.events.emit('app.indicator', status.view().indicator));
   const tray = createAppTray(deps.trayIconDir, (action) => void onTrayAction(action));
-  const shortcut = createRecordShortcut({ onPress: () => command('record.toggle'), notice, log: engine.log });
+  const shortcut = createRecordShortcut({ onPress: () => command('record.toggle', false), notice, log: engine.log });
 
   async function onTrayAction(action: TrayMenuItem['action']) {
     if (action === 'show') {
@@ -80,7 +84,7 @@ export function startDesktopShell(deps: DesktopShellDeps): DesktopShell {
       }
       deps.quit();
     } else {
-      command(action);
+      command(action, action === 'record.start');
     }
   }
 

@@ -11,8 +11,8 @@ import type { SystemAudioSupportInfo } from '../core/shell/platform-support';
 import type { Logger } from '../core/log';
 import { primaryScreen, type DisplayMediaChooser } from './window-factory';
 
-/** Thumbnails are for recognising a screen or window, not for viewing: 320 px wide at most. */
-const THUMBNAIL_SIZE = { width: 320, height: 200 };
+/** Thumbnails are for recognising a screen or window, not for viewing: 256 px wide at most (a PNG of tens of KB). */
+const THUMBNAIL_SIZE = { width: 256, height: 160 };
 
 export interface DesktopCaptureDeps {
   choices: SourceChoices;

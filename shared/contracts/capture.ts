@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { request } from './request';
 
-/** Longest thumbnail data URL a source may carry (a 320 px wide PNG is far below it). */
+/** Longest thumbnail data URL a source may carry (a 256 px wide PNG of a screen is well below it). */
 export const MAX_THUMBNAIL_CHARS = 200_000;
 /** At most this many sources are listed (screens first, then windows). */
 export const MAX_CAPTURE_SOURCES = 64;
