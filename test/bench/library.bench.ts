@@ -26,7 +26,8 @@ const RUNS = Number(process.env.FIELDTAPE_BENCH_RUNS ?? 7);
 const LIBRARY_VERSION = MIGRATIONS.find((m) => m.name === 'library-tags-and-search')!.version;
 const WORDS = ['boiler', 'valve', 'pump', 'inspection', 'gasket', 'meter', 'panel', 'roof', 'heater', 'leak'];
 const PEOPLE = ['ada', 'grace', 'linus', 'ken', 'barbara', 'edsger', 'donald', 'margaret'];
-const ROW_HEIGHT = 84;
+// renderer/features/library/LibraryPage.tsx ROW_HEIGHT (the row grew a line for the s3:// location).
+const ROW_HEIGHT = 104;
 const rows: BenchRow[] = [];
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'fieldtape-bench-library-'));
 
