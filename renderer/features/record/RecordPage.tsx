@@ -10,6 +10,7 @@ import { useResult } from '../../lib/use-result';
 import { CameraPreview, MicrophoneLevel } from './DevicePreview';
 import { allowedLayouts, BUBBLE_CORNERS, CORNER_LABELS, LAYOUT_LABELS, layoutNeeds, type BubbleCorner, type SoloLayout } from './solo-layout';
 import { useDevices } from './use-devices';
+import { pickSoloMime } from './solo-recorder';
 import { useSoloRecorder } from './use-solo-recorder';
 import './record.css';
 
@@ -191,6 +192,9 @@ export function RecordPage({ onOpenDestinations }: { onOpenDestinations(): void 
             )}
           </p>
 
+          {active && !needs.audioOnly && !/h264/.test(pickSoloMime(layout, true) ?? '') && (
+            <p className="hint">This window cannot record H.264, so recordings are delivered after Stop instead of while they are recorded.</p>
+          )}
           <button type="submit" className="record-button" disabled={busy}>
             Record
           </button>
