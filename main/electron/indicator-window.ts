@@ -19,8 +19,6 @@ export const INDICATOR_URL = `${APP_ORIGIN}/indicator.html`;
 
 export interface IndicatorWindow {
   update(view: IndicatorView): void;
-  /** Every live window the shell manages (for content protection). */
-  window(): BrowserWindow | null;
   dispose(): void;
 }
 
@@ -100,7 +98,6 @@ export function createIndicatorWindow(preloadFile: string, log: Logger, onLoaded
         closing.destroy();
       }
     },
-    window: () => (window && !window.isDestroyed() ? window : null),
     dispose() {
       clearInterval(watchdog);
       app.off('before-quit', markQuitting);
