@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../test/support/chromium';
-import { addDestinationInPage } from '../test/support/destinations-page';
+import { addDestination, testConnection } from '../test/support/destinations-ui';
 import { makeTempHome, REPO_ROOT } from '../test/support/temp-home';
 import { startWebShellProcess } from '../test/support/web-shell-process';
 
@@ -55,10 +55,8 @@ async function main(): Promise<void> {
     await page.getByRole('button', { name: 'Record', exact: true }).waitFor({ timeout: 60_000 });
 
     // An endpoint nothing listens on: Test connection then shows its "unreachable" cause and what to do.
-    await addDestinationInPage(page, { name: 'field-evidence', endpoint: 'http://127.0.0.1:9', region: 'eu-central-1', bucket: 'acme-field-evidence', accessKeyId: 'AKIAEXAMPLEWRITER', secret: 'not-a-real-secret' });
-    await page.getByRole('button', { name: 'Test connection' }).click();
-    await page.getByRole('button', { name: 'Test connection' }).and(page.locator(':enabled')).waitFor({ timeout: 60_000 });
-    await page.waitForTimeout(300);
+    await addDestination(page, { name: 'field-evidence', endpoint: 'http://127.0.0.1:9', region: 'eu-central-1', bucket: 'acme-field-evidence', accessKeyId: 'AKIAEXAMPLEWRITER', secret: 'not-a-real-secret' });
+    await testConnection(page, 60_000);
     await shot(page, 'app-destinations.png');
 
     await page.getByRole('button', { name: 'Library' }).click();

@@ -12,7 +12,7 @@ import type { RecordingSnapshot } from '../../shared/domain/recording';
 import { launchChromium } from '../support/chromium';
 import { asRecordings, runCli, waitFor } from '../support/cli';
 import { adminClient, readObject, sha256 } from '../support/delivery-fixture';
-import { addDestinationInPage } from '../support/destinations-page';
+import { addDestination } from '../support/destinations-ui';
 import { ffprobe, journalMediaSeconds, sha256File } from '../support/media-check';
 import { makeTempHome } from '../support/temp-home';
 import { startWebShellProcess, type RunningWebShell } from '../support/web-shell-process';
@@ -120,7 +120,7 @@ describe('the Record screen', () => {
   it('records screen and camera with a pause, and delivers it to the destination made in the app as it records', { timeout: 300_000 }, async () => {
     const page = await openApp();
     try {
-      await addDestinationInPage(page, {
+      await addDestination(page, {
         name: DESTINATION,
         endpoint: env('FIELDTAPE_TEST_S3_ENDPOINT'),
         region: env('FIELDTAPE_TEST_S3_REGION'),

@@ -49,7 +49,7 @@ describe('loading the policy', () => {
   it('finds none when no source exists', () => {
     const state = load({});
     expect(state.status).toBe('none');
-    expect(policyStatus(state)).toEqual({ status: 'none', source: null, errors: [], warnings: [], managed: [], locked: [] });
+    expect(policyStatus(state)).toEqual({ status: 'none', source: null, errors: [], warnings: [], managed: [], locked: [], allowedCaptureSources: null });
     expect(policyNotice(state)).toBeNull();
   });
 
@@ -66,6 +66,7 @@ describe('loading the policy', () => {
       // retention locks the settings that implement it
       managed: ['encodeCrf', 'failedRetentionDays', 'localMp4KeepDays', 'localMp4QuotaMb'],
       locked: ['retention.failedDays', 'retention.localDays', 'retention.localQuotaMb', 'requireConsent', 'settings.encodeCrf'],
+      allowedCaptureSources: null,
     });
   });
 
@@ -191,5 +192,20 @@ describe('profiles and capture sources under a policy', () => {
     await guarded.create({ source: { kind: 'intake', mime: 'video/webm' }, mime: 'video/webm' });
     expect(created).toEqual(['intake']);
     expect(enforceCaptureSources(service, load({}))).toBe(service);
+  });
+
+  it('checks a solo renderer recording against the screen and camera it captures', async () => {
+    const state = load({ [LOW.location]: JSON.stringify({ allowedCaptureSources: ['intake', 'camera'] }) });
+    expect(policyStatus(state).allowedCaptureSources).toEqual(['intake', 'camera']);
+    const created: string[] = [];
+    const service = { create: async (o: { source: { kind: string } }) => (created.push(o.source.kind), {}) } as unknown as RecordingService;
+    const guarded = enforceCaptureSources(service, state);
+    const solo = (captures: Array<'screen' | 'camera' | 'microphone'>) => guarded.create({ source: { kind: 'intake', mime: 'video/webm', captures }, mime: 'video/webm' });
+    await expect(solo(['screen', 'camera', 'microphone'])).rejects.toMatchObject({ code: 'MANAGED_BY_POLICY', message: expect.stringMatching(/"screen"/) });
+    await solo(['camera', 'microphone']);
+    await solo(['microphone']);
+    expect(created).toEqual(['intake', 'intake']);
+    const screenOnly = enforceCaptureSources(service, load({ [LOW.location]: JSON.stringify({ allowedCaptureSources: ['screen'] }) }));
+    await expect(screenOnly.create({ source: { kind: 'intake', mime: 'audio/webm', captures: ['microphone'] }, mime: 'audio/webm' })).rejects.toMatchObject({ code: 'MANAGED_BY_POLICY' });
   });
 });
