@@ -66,6 +66,29 @@ describe('instant mode', () => {
     }
   });
 
+  it('makes real previews for a recording shorter than one keyframe interval (2 s of device capture)', async () => {
+    const engine = createEngine({ dataDir: home.dir, host: 'cli', delivery: { env: { FT_SECRET: env('FIELDTAPE_TEST_S3_WRITER_SECRET') }, tuning: DEFAULT_TUNING, autoStart: false } });
+    try {
+      engine.settings.set('deliveryMode', 'instant');
+      if (!engine.delivery.profiles.get('short')) addProfile(engine, profileSettings('short', { endpoint: env('FIELDTAPE_TEST_S3_ENDPOINT'), region: env('FIELDTAPE_TEST_S3_REGION'), bucket: env('FIELDTAPE_TEST_S3_BUCKET'), accessKeyId: env('FIELDTAPE_TEST_S3_WRITER_KEY') }, 'FT_SECRET'));
+      const recording = await engine.recordings.create({ source: { kind: 'testsrc' }, mime: CAPTURE_MIME, profileId: engine.delivery.profiles.mustGet('short').id });
+      expect(engine.delivery.service.get(recording.id)).toMatchObject({ mode: 'instant' });
+      const capture = startDeviceCapture({ service: engine.recordings, recordingId: recording.id, ffmpegPath: engine.ffmpeg().path, source: { kind: 'testsrc' }, durationSec: 2, log: engine.log });
+      await capture.ended;
+      const finished = await engine.recordings.stop(recording.id);
+      expect(finished.state).toBe('ready');
+      // Its only keyframe is at 0: a keyframe-only seek to the middle finds nothing, and ffmpeg says so by
+      // writing an empty file with exit code 0. The previews must still be pictures.
+      for (const kind of ['snapshot', 'filmstrip'] as const) {
+        const image = finished.artifacts.find((a) => a.kind === kind)!;
+        expect(image.bytes, kind).toBeGreaterThan(1000);
+        expect(fs.statSync(image.path).size).toBe(image.bytes);
+      }
+    } finally {
+      await engine.close();
+    }
+  });
+
   it('delivers an audio-only recording (Opus to AAC) from its instant session, with a waveform', async () => {
     const dataDir = path.join(home.dir, 'audio');
     const engine = createEngine({ dataDir, host: 'cli', delivery: { env: { FT_SECRET: env('FIELDTAPE_TEST_S3_WRITER_SECRET') }, tuning: DEFAULT_TUNING, autoStart: false } });

@@ -90,6 +90,14 @@ export function isInstantEligible(mime: string): boolean {
  * renderer recorder made one at the start and none after.
  */
 const DENSE_KEYFRAME_GAP_SEC = 3;
+
+function nonEmpty(file: string): boolean {
+  try {
+    return fs.statSync(file).size > 0;
+  } catch {
+    return false;
+  }
+}
 async function keyframesAreDense(file: string, options: { ffmpegPath: string; ffprobePath: string | null }): Promise<boolean> {
   const times = await listKeyframeTimes(file, options);
   if (!times || times.length < 2) return false;
@@ -200,10 +208,12 @@ export function createInstantMode(deps: InstantModeDeps): InstantMode {
     const partOf = (name: string) => path.join(input.outDir, `${name}.part`);
     if (probe.video) {
       const previewFiles = { snapshotFile: partOf(OUTPUT_NAMES.snapshot), filmstripFile: partOf(OUTPUT_NAMES.filmstrip), filmstripFrames: deps.settings().filmstripFrames };
-      if (input.recording.source.kind !== 'intake' || (await keyframesAreDense(mp4Path, { ffmpegPath, ffprobePath }))) {
-        await writeKeyframePreviews(ffmpegPath, mp4Path, durationSec, previewFiles);
-      } else {
-        // Renderer H.264 may have one keyframe an hour: let finalize's chooser pick seeks or a single pass.
+      const quick = input.recording.source.kind !== 'intake' || (await keyframesAreDense(mp4Path, { ffmpegPath, ffprobePath }));
+      if (quick) await writeKeyframePreviews(ffmpegPath, mp4Path, durationSec, previewFiles);
+      // Renderer H.264 may have one keyframe an hour: let finalize's chooser pick seeks or a single pass.
+      // The same when the keyframe pass wrote nothing: ffmpeg exits 0 with an empty file when a seek lands
+      // after the only keyframe of a short recording (seen with 2 s of device capture).
+      if (!quick || !(nonEmpty(previewFiles.snapshotFile) && nonEmpty(previewFiles.filmstripFile))) {
         await writePreviews(ffmpegPath, mp4Path, durationSec, { ...previewFiles, ffprobePath, fps: probe.video.fps });
       }
       const snapshotFile = publishPart(previewFiles.snapshotFile);
