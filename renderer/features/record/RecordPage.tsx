@@ -26,7 +26,9 @@ export function RecordPage({ onOpenDestinations }: { onOpenDestinations(): void 
   const capture = useResult(() => api.capture.sources({}));
   const layouts = useMemo(() => allowedLayouts(policy.data?.allowedCaptureSources ?? null), [policy.data]);
 
-  const [layout, setLayout] = useState<SoloLayout>('screen-camera');
+  const [chosenLayout, setLayout] = useState<SoloLayout>('screen-camera');
+  // What the policy allows wins over the choice; derived, so nothing has to be corrected after a render.
+  const layout = layouts.includes(chosenLayout) ? chosenLayout : (layouts[0] ?? chosenLayout);
   const [corner, setCorner] = useState<BubbleCorner>('bottom-right');
   const [cameraId, setCameraId] = useState<string | null>(null);
   const [microphoneId, setMicrophoneId] = useState<string | null>(null);
@@ -37,11 +39,9 @@ export function RecordPage({ onOpenDestinations }: { onOpenDestinations(): void 
   const [ticket, setTicket] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
 
-  useEffect(() => {
-    if (!layouts.includes(layout) && layouts[0]) setLayout(layouts[0]);
-  }, [layouts, layout]);
   const needs = layoutNeeds(layout);
-  const onAllowed = useCallback(() => devices.refresh(), [devices.refresh]);
+  const refreshDevices = devices.refresh;
+  const onAllowed = useCallback(() => refreshDevices(), [refreshDevices]);
   const active = profiles.data?.find((p) => p.active) ?? null;
   const ticketError = ticketProblem(ticket);
   const picker = capture.data?.picker ? capture.data : null;
