@@ -6,8 +6,10 @@
 //     stays a video file, showing the initials card while the camera is off (as before);
 //   - an audio-only recording whose participant then turns a camera (or a screen share) on continues in a
 //     new segment with video; finalize gives the audio-only part black frames and the manifest says so.
-// That last rule also covers a participant who joins while recording: LiveKit announces them before their
-// camera is published (the microphone goes first), so their file starts audio-only for a moment.
+// That last rule also covers a participant who joins while recording (LiveKit announces them before their
+// camera is published; the app publishes the microphone first) and a host who starts recording while their
+// own camera is still being published: their file starts audio-only for a moment, then has video. Waiting
+// for a camera instead would lose the first seconds of their voice from their own file.
 // Publications count, not subscribed tracks: a camera that is on but has not reached the host yet is a
 // camera, and the card stands in for it until its frames arrive.
 
