@@ -7,6 +7,8 @@ import { RecordPage } from './features/record/RecordPage';
 import { LibraryPage } from './features/library/LibraryPage';
 import { SessionPage, sessionOpensAtLaunch } from './features/session/SessionPage';
 import { SettingsPage } from './features/settings/SettingsPage';
+import { api } from './api/fieldtape';
+import { useResult } from './lib/use-result';
 
 type View = 'record' | 'about' | 'session' | 'library' | 'deliveries' | 'destinations' | 'settings';
 
@@ -24,6 +26,9 @@ const NAV: Array<{ view: View; label: string }> = [
 export function App() {
   const [view, setView] = useState<View>(() => (sessionOpensAtLaunch() ? 'session' : 'record'));
   const openSession = useCallback(() => setView('session'), []);
+  // One call at start tells whether the engine answers at all (a web shell opened without its token, a
+  // stopped shell): said once, on every screen, instead of as each screen's own failure.
+  const engine = useResult(() => api.app.info({}));
   return (
     <div className="app">
       <header className="app-header">
@@ -41,6 +46,11 @@ export function App() {
           ))}
         </nav>
       </header>
+      {engine.error && (
+        <p role="alert" className="connection-error">
+          {engine.error}
+        </p>
+      )}
       {/* On every screen while a solo recording runs: the indicator never hides. */}
       <ControlBar />
       <main className="app-main">

@@ -7,7 +7,7 @@ export function HomePage() {
     <section aria-labelledby="home-title">
       <h2 id="home-title">Welcome to Fieldtape</h2>
       <p>Record field-service sessions and deliver every recording, intact and verifiable, to your own S3 bucket.</p>
-      {info.error && <p role="alert">{info.error}</p>}
+      {/* A failure to reach the engine is announced once, by App. */}
       {info.data && (
         <dl className="facts">
           <dt>Version</dt>
