@@ -95,3 +95,29 @@ export function describeMediaError(what: 'screen' | 'camera' | 'microphone', err
       return `Could not start ${device}: ${error instanceof Error ? error.message : String(error)}`;
   }
 }
+
+/**
+ * After a camera or microphone was unplugged or reset (its track ended): the same choice again, for the
+ * ended tracks only. The screen is never asked for again here: the user ending the share stops the
+ * recording instead.
+ */
+export async function replaceEndedTracks(media: CapturedMedia, choice: CaptureChoice, devices: MediaDevices = navigator.mediaDevices): Promise<CapturedMedia> {
+  const ended = (t: MediaStreamTrack | null) => t !== null && t.readyState === 'ended';
+  const next: CapturedMedia = { ...media };
+  const added: MediaStreamTrack[] = [];
+  if (ended(media.camera)) {
+    const camera = await asked('camera', () => devices.getUserMedia({ video: cameraConstraints(null) }).catch(() => devices.getUserMedia({ video: cameraConstraints(choice.cameraId) })));
+    next.camera = camera.getVideoTracks()[0] ?? null;
+    added.push(...camera.getTracks());
+  }
+  if (ended(media.microphone)) {
+    const mic = await asked('microphone', () => devices.getUserMedia({ audio: microphoneConstraints(null) }));
+    next.microphone = mic.getAudioTracks()[0] ?? null;
+    added.push(...mic.getTracks());
+  }
+  next.stopAll = () => {
+    media.stopAll();
+    added.forEach((t) => t.stop());
+  };
+  return next;
+}

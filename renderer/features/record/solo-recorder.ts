@@ -10,7 +10,9 @@
 import { api, unwrap } from '../../api/fieldtape';
 import { AudioMixer } from '../../lib/audio-mixer';
 import { RecordingPipeline, type SegmentTarget } from '../../lib/recording-pipeline';
-import { captureMedia, type CaptureChoice, type CapturedMedia } from './capture-streams';
+import { startTicker, type Ticker } from '../../lib/ticker';
+import { sleptBetween } from './sleep-detector';
+import { captureMedia, replaceEndedTracks, type CaptureChoice, type CapturedMedia } from './capture-streams';
 import { ScreenCameraCompositor } from './compositor';
 import { layoutNeeds, type BubbleCorner, type SoloLayout } from './solo-layout';
 import { loadPersistedSolo, savePersistedSolo, type PersistedSolo } from './solo-persistence';
@@ -53,6 +55,9 @@ export class SoloRecorder {
   private readonly listeners = new Set<() => void>();
   /** The stream being recorded (for a small live preview); null when idle. */
   private previewStream: MediaStream | null = null;
+  /** Notices a sleep/wake while a recording runs (a worker's clock: not throttled in a hidden page). */
+  private wakeClock: Ticker | null = null;
+  private restarting = false;
   /** What the tray's Start and the global shortcut record: the Record screen's current choices. */
   private defaults: SoloStartOptions = { layout: 'screen', corner: 'bottom-right', cameraId: null, microphone: true, microphoneId: null, systemAudio: false, title: '', ticket: '' };
 
@@ -323,12 +328,59 @@ export class SoloRecorder {
     media.screen?.addEventListener('ended', () => {
       if (this.running?.media === media && (this.state.phase === 'recording' || this.state.phase === 'paused')) void this.stop();
     }, { once: true });
+    // A camera or microphone that goes away (unplugged, reset by the OS) is taken again, and the
+    // recording continues in a new segment.
+    for (const track of [media.camera, media.microphone]) {
+      track?.addEventListener('ended', () => {
+        if (this.running?.media === media) void this.restartSegment('device-change');
+      }, { once: true });
+    }
+    if (!this.wakeClock) {
+      let last = Date.now();
+      this.wakeClock = startTicker(1, () => {
+        const now = Date.now();
+        const slept = sleptBetween(last, now);
+        last = now;
+        if (slept && this.state.phase === 'recording') void this.restartSegment('wake');
+      });
+    }
+  }
+
+  /**
+   * Sleep/wake or a device change: the recorder's stream cannot be trusted to continue (timestamps jump,
+   * a track ended), so this segment is closed with what it holds and the recording goes on in the next.
+   */
+  private async restartSegment(reason: 'wake' | 'device-change'): Promise<void> {
+    const run = this.running;
+    if (!run || this.restarting || this.state.phase !== 'recording') return;
+    this.restarting = true;
+    try {
+      await run.pipeline.stop();
+      let { media, compositor, mixer } = run;
+      let stream = this.previewStream ?? new MediaStream();
+      if (reason === 'device-change') {
+        media = await replaceEndedTracks(run.media, run.persisted);
+        compositor?.stop();
+        void mixer?.close();
+        ({ stream, compositor, mixer } = this.buildStream(run.persisted.layout, run.persisted.corner, media));
+      }
+      const target = unwrap(api.recording.segment({ recordingId: run.persisted.recordingId, mime: run.persisted.mime, reason })).then((r) => ({ recordingId: r.id, segment: segmentOf(r) }));
+      this.startRun(run.persisted, media, stream, compositor, mixer, target);
+    } catch (error) {
+      this.teardown();
+      this.dispatch({ type: 'fail', message: `The recording stopped after ${reason === 'wake' ? 'the computer woke up' : 'a device went away'}: ${error instanceof Error ? error.message : String(error)}. What was recorded is kept.` });
+      void api.recording.stop({ recordingId: run.persisted.recordingId });
+    } finally {
+      this.restarting = false;
+    }
   }
 
   private teardown(): void {
     const run = this.running;
     this.running = null;
     this.previewStream = null;
+    this.wakeClock?.stop();
+    this.wakeClock = null;
     if (!run) return;
     run.compositor?.stop();
     void run.mixer?.close();

@@ -59,3 +59,12 @@ describe('solo recorder state machine', () => {
     expect(muted.muted).toBe(true);
   });
 });
+
+describe('sleep detection', () => {
+  it('takes a long gap between two clock ticks for a sleep, a late tick for none', async () => {
+    const { sleptBetween } = await import('./sleep-detector');
+    expect(sleptBetween(0, 1_000)).toBe(false);
+    expect(sleptBetween(0, 4_900)).toBe(false);
+    expect(sleptBetween(0, 60_000)).toBe(true);
+  });
+});
