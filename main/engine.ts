@@ -104,6 +104,8 @@ export function createEngine(options: EngineOptions): Engine {
     policy: policyProfiles(policy),
     ...(options.delivery?.clientFactory ? { clientFactory: options.delivery.clientFactory } : {}),
   });
+  // Reading the profiles registers the variables their secrets come from, so no child (ffmpeg) inherits them.
+  delivery.profiles.list();
 
   const recordings = withDeliveryHooks(enforceCaptureSources(createRecordingService({
     store: createRecordingStore(db),

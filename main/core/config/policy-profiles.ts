@@ -3,6 +3,7 @@
 // delivery default and stays the technician's. The secret is never in the policy: it comes from the
 // machine-wide environment variable the profile names (secretEnv), or from the system keychain.
 import type { ProfileSettings, SecretSource } from '../../../shared/domain/profile';
+import { registerSecretVariable } from '../secrets/child-env';
 import { registerSecret } from '../secrets/redact';
 import { POLICY_PROFILE_FIELDS, type PolicyProfile, type PolicyProfileField } from './policy-schema';
 import type { PolicyState } from './policy';
@@ -26,6 +27,8 @@ export interface PolicyProfiles {
 export function policyProfiles(state: PolicyState): PolicyProfiles {
   if (state.status !== 'valid') return { profiles: [], defaultProfile: null, allowUserProfiles: true };
   const { policy } = state;
+  // Child processes (ffmpeg) must not inherit the variables that hold the policy profiles' secrets.
+  for (const profile of policy.profiles ?? []) if (profile.secretEnv) registerSecretVariable(profile.secretEnv);
   return {
     profiles: (policy.profiles ?? []).map((profile) => ({
       profile,

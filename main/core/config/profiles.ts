@@ -10,6 +10,7 @@ import {
 import { AppError } from '../../../shared/errors';
 import { validateKeyTemplate } from '../delivery/key-template';
 import type { Db } from '../library/database';
+import { registerSecretVariable } from '../secrets/child-env';
 
 /** What IT's policy says about profiles (see profiles-policy.ts); none: everything is the technician's. */
 export interface ProfilePolicy {
@@ -49,8 +50,8 @@ export function createProfileStore(db: Db, clock: () => Date, policy: ProfilePol
   const activateOne = db.prepare('UPDATE profiles SET active = 1, updated_at = ? WHERE id = ?');
   const deleteOne = db.prepare('DELETE FROM profiles WHERE id = ?');
 
-  const toProfile = (row: Row): Profile =>
-    ProfileSchema.parse({
+  const toProfile = (row: Row): Profile => {
+    const profile = ProfileSchema.parse({
       ...(JSON.parse(row.config_json) as object),
       id: row.id,
       name: row.name,
@@ -59,6 +60,10 @@ export function createProfileStore(db: Db, clock: () => Date, policy: ProfilePol
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     });
+    // Child processes (ffmpeg) must not inherit the variable that holds this profile's secret.
+    if (profile.secretSource.kind === 'env') registerSecretVariable(profile.secretSource.variable);
+    return profile;
+  };
   const refuse = (what: string): never => {
     throw new AppError('MANAGED_BY_POLICY', `${what}: your organisation's policy manages delivery profiles here.`);
   };

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { Logger } from '../log';
+import { childEnv } from '../secrets/child-env';
 import type { UploadSource } from './multipart-upload';
 
 export interface InstantOutput {
@@ -70,7 +71,7 @@ export class InstantRemux {
       },
       (error: unknown) => this.fail(error instanceof Error ? error : new Error(String(error))),
     );
-    this.child = spawn(ffmpegPath, remuxArgs(copyAudio, audioOnly), { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = spawn(ffmpegPath, remuxArgs(copyAudio, audioOnly), { stdio: ['pipe', 'pipe', 'pipe'], env: childEnv() });
     this.child.stdin.on('error', (error) => this.fail(error));
     this.child.stderr.on('data', (d: Buffer) => (this.stderr = (this.stderr + d.toString()).slice(-2000)));
     this.child.stdout.on('data', (data: Buffer) => {

@@ -3,6 +3,7 @@
 // the promise settles only once the child has exited, so callers never leave a process behind.
 import { spawn } from 'node:child_process';
 import { AppError } from '../../../shared/errors';
+import { childEnv } from '../secrets/child-env';
 
 export interface ProcessOptions {
   signal?: AbortSignal;
@@ -32,6 +33,7 @@ export function runProcess(binary: string, args: string[], options: ProcessOptio
   return new Promise((resolve, reject) => {
     const child = spawn(binary, args, {
       stdio: ['ignore', options.captureStdout ? 'pipe' : 'ignore', 'pipe'],
+      env: childEnv(),
       windowsHide: true,
     });
     const tail: string[] = [];

@@ -6,6 +6,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { RecordingSource } from '../../../../shared/domain/recording';
 import { AppError } from '../../../../shared/errors';
 import type { Logger } from '../../log';
+import { childEnv } from '../../secrets/child-env';
 import type { RecordingService } from '../recording-service';
 import { CAPTURE_MIME, captureOutputArgs, deviceInputArgs } from './device-inputs';
 
@@ -50,7 +51,7 @@ export function startDeviceCapture(options: DeviceCaptureOptions): { ended: Prom
   function run(segment: number, durationSec: number | null): Run {
     // No -nostdin: stdin stays a pipe so that writing "q" asks ffmpeg to finish the stream cleanly.
     const args = ['-hide_banner', '-loglevel', 'error', ...deviceInputArgs(options.source, process.platform, process.env), ...captureOutputArgs(durationSec)];
-    const child = spawn(options.ffmpegPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(options.ffmpegPath, args, { stdio: ['pipe', 'pipe', 'pipe'], env: childEnv() });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
     child.stdin.on('error', () => undefined);
