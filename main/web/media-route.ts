@@ -1,8 +1,11 @@
-// The web shell's /media/<recordingId>/<kind> route: the engine's media source over HTTP, guarded by the
-// same per-launch token as the WebSocket. A <video src> cannot send headers, so when the page is loaded
-// with the right ?token= the shell sets an HttpOnly, SameSite=Strict cookie scoped to /media (named
-// after the port, so two shells on 127.0.0.1 do not overwrite each other's); non-browser clients may
-// pass ?token= instead.
+// The web shell's /media/<recordingId>/<kind> route: the engine's media source over HTTP. A <video src>
+// cannot send headers, so when the page is loaded with the right ?token= the shell sets an HttpOnly,
+// SameSite=Strict cookie scoped to /media (named after the port, so two shells on 127.0.0.1 do not
+// overwrite each other's); non-browser clients may pass the launch ?token= instead.
+//
+// The cookie carries a media-only token, never the launch token: it is random per launch like the launch
+// token, but only this route accepts it, so a cookie that leaks (a cookie jar, a proxy log) reads media
+// and cannot open the WebSocket, that is, drive the contract.
 import crypto from 'node:crypto';
 import type http from 'node:http';
 import { pipeline } from 'node:stream';
@@ -17,14 +20,16 @@ export interface MediaRoute {
   serve(req: http.IncomingMessage, res: http.ServerResponse, url: URL): void;
 }
 
-export function createMediaRoute(options: { media: MediaSource; token: string; log: Logger }): MediaRoute {
+export function createMediaRoute(options: { media: MediaSource; token: string; log: Logger; mediaToken?: string }): MediaRoute {
   const cookieName = (req: http.IncomingMessage) => `fieldtape_media_${req.socket.localPort ?? 0}`;
+  const mediaToken = options.mediaToken ?? crypto.randomBytes(32).toString('base64url');
+  if (tokensMatch(mediaToken, options.token)) throw new Error('the media token must differ from the launch token');
 
   const authorized = (req: http.IncomingMessage, url: URL): boolean => {
     const fromQuery = url.searchParams.get('token');
     if (fromQuery !== null) return tokensMatch(fromQuery, options.token);
     const cookie = readCookie(req.headers.cookie, cookieName(req));
-    return cookie !== null && tokensMatch(cookie, options.token);
+    return cookie !== null && tokensMatch(cookie, mediaToken);
   };
 
   return {
@@ -33,7 +38,7 @@ export function createMediaRoute(options: { media: MediaSource; token: string; l
     grantCookie(req, res, url) {
       const presented = url.searchParams.get('token');
       if (presented === null || !tokensMatch(presented, options.token)) return;
-      res.setHeader('Set-Cookie', `${cookieName(req)}=${options.token}; Path=${MEDIA_ROUTE_PREFIX}; HttpOnly; SameSite=Strict`);
+      res.setHeader('Set-Cookie', `${cookieName(req)}=${mediaToken}; Path=${MEDIA_ROUTE_PREFIX}; HttpOnly; SameSite=Strict`);
     },
 
     serve(req, res, url) {

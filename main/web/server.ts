@@ -10,6 +10,7 @@ import { MAX_WIRE_BYTES } from '../../shared/contract';
 import { ClientFrameSchema, decodeFrame, encodeFrame, type ServerFrame } from '../../shared/wire';
 import { contentSecurityPolicy } from '../core/ipc/content-security-policy';
 import type { Engine } from '../engine';
+import { HOST_REFUSED_MESSAGE, hostAllowed } from './host-check';
 import { createMediaRoute } from './media-route';
 import { contentTypeOf, resolveStaticFile } from './static-files';
 
@@ -36,12 +37,19 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   const csp = contentSecurityPolicy();
   const media = createMediaRoute({ media: engine.library.media, token, log: engine.log });
 
+  // Set once the server listens; no request arrives before that.
+  let port = 0;
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     res.setHeader('Content-Security-Policy', csp);
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+    if (!hostAllowed(req.headers.host, port)) {
+      // 421 Misdirected Request: this server is not the one that name should reach (DNS rebinding).
+      res.writeHead(421, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }).end(HOST_REFUSED_MESSAGE);
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;
@@ -66,6 +74,11 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
 
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (!hostAllowed(req.headers.host, port)) {
+      engine.log.warn('web shell refused a connection for another host name', { host: req.headers.host ?? null });
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
     const presented = url.searchParams.get('token') ?? '';
     const allowed = url.pathname === API_PATH && tokensMatch(presented, token) && originAllowed(req.headers.origin, req.headers.host);
     if (!allowed) {
@@ -122,7 +135,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     server.once('error', reject);
     server.listen(options.port, '127.0.0.1', () => resolve());
   });
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
 
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
