@@ -9,6 +9,14 @@ describe('key templates', () => {
     expect(renderKey(DEFAULT_KEY_TEMPLATE, facts)).toBe('acme/2026/03/04/rec_abc123def45/recording.mp4');
   });
 
+  it('files a recording under its ticket reference, and under no-ticket without one', () => {
+    const template = '{ticket}/{recordingId}/{artifact}';
+    expect(validateKeyTemplate(template)).toBeNull();
+    expect(renderKey(template, { ...facts, ticket: 'INC0012345' })).toBe('INC0012345/rec_abc123def45/recording.mp4');
+    expect(renderKey(template, facts)).toBe('no-ticket/rec_abc123def45/recording.mp4');
+    expect(renderKey(template, { ...facts, ticket: null })).toBe('no-ticket/rec_abc123def45/recording.mp4');
+  });
+
   it('keeps a session id inside its own folder', () => {
     expect(renderKey('{sessionId}/{recordingId}/{artifact}', facts)).toBe('call_42/rec_abc123def45/recording.mp4');
     expect(renderKey('{sessionId}/{recordingId}/{artifact}', { ...facts, sessionId: '../..' })).toBe('__../rec_abc123def45/recording.mp4');

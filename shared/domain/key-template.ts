@@ -8,6 +8,8 @@ export interface KeyFacts {
   profile: string;
   recordingId: string;
   sessionId: string | null;
+  /** The ticket reference (shared/domain/ticket.ts: already safe in a key), or null: "no-ticket". */
+  ticket?: string | null;
   /** When the recording was created (ISO); the key's date folders come from it, in UTC. */
   recordedAt: string;
   artifact: string;
@@ -41,12 +43,13 @@ export function renderKey(template: string, facts: KeyFacts): string {
     hh: pad(at.getUTCHours()),
     recordingId: facts.recordingId,
     sessionId: safeSegment(facts.sessionId ?? 'no-session'),
+    ticket: safeSegment(facts.ticket ?? 'no-ticket'),
     artifact: facts.artifact,
   };
   return template.replace(PLACEHOLDER, (_m, name: string) => values[name] ?? '');
 }
 
-/** A value from outside (a session id) may not add folders or climb out of its own. */
+/** A value from outside (a session id, a ticket) may not add folders or climb out of its own. */
 function safeSegment(value: string): string {
   return value.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_') || '_';
 }
@@ -58,8 +61,10 @@ export const EXAMPLE_RECORDING_ID = 'rec_example0001';
  * The key the MP4 of a recording made at `at` would get under `template`, or what is wrong with the
  * template. What the Destinations page shows as the user types.
  */
+export const EXAMPLE_TICKET = 'INC0012345';
+
 export function exampleKey(template: string, profile: string, at: Date, artifact = 'recording.mp4'): { ok: true; key: string } | { ok: false; problem: string } {
   const problem = validateKeyTemplate(template);
   if (problem) return { ok: false, problem };
-  return { ok: true, key: renderKey(template, { profile, recordingId: EXAMPLE_RECORDING_ID, sessionId: null, recordedAt: at.toISOString(), artifact }) };
+  return { ok: true, key: renderKey(template, { profile, recordingId: EXAMPLE_RECORDING_ID, sessionId: null, ticket: EXAMPLE_TICKET, recordedAt: at.toISOString(), artifact }) };
 }

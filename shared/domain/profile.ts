@@ -9,7 +9,7 @@ export const ProfileNameSchema = z
 export const ProfileIdSchema = z.string().regex(/^prof_[0-9a-z]{8,40}$/, 'not a profile id');
 
 /** Placeholders a key prefix template may use; {recordingId} and {artifact} are required so keys are unique. */
-export const KEY_TEMPLATE_PLACEHOLDERS = ['profile', 'yyyy', 'mm', 'dd', 'hh', 'recordingId', 'sessionId', 'artifact'] as const;
+export const KEY_TEMPLATE_PLACEHOLDERS = ['profile', 'yyyy', 'mm', 'dd', 'hh', 'recordingId', 'sessionId', 'ticket', 'artifact'] as const;
 export const DEFAULT_KEY_TEMPLATE = '{profile}/{yyyy}/{mm}/{dd}/{recordingId}/{artifact}';
 
 export const SecretSourceSchema = z.discriminatedUnion('kind', [
@@ -47,6 +47,25 @@ export type StorageClasses = z.infer<typeof StorageClassesSchema>;
 /** What a new destination made in the app starts with on AWS S3 (Pipe's defaults). */
 export const PIPE_STORAGE_CLASSES = { mp4: 'INTELLIGENT_TIERING', previews: 'STANDARD', raw: 'STANDARD_IA' } as const satisfies Required<StorageClasses>;
 
+/**
+ * S3 Object Lock retention for every object a destination writes (sent on PutObject and
+ * CreateMultipartUpload). The bucket must have been made with Object Lock, and the writer's policy needs
+ * s3:PutObjectRetention as well as s3:PutObject. COMPLIANCE: nobody, the bucket's root included, can delete
+ * or shorten it before the date; GOVERNANCE: only with s3:BypassGovernanceRetention.
+ */
+export const OBJECT_LOCK_MODES = ['GOVERNANCE', 'COMPLIANCE'] as const;
+export const ObjectLockSchema = z
+  .object({ mode: z.enum(OBJECT_LOCK_MODES), days: z.number().int().min(1, 'at least 1 day').max(36_500, 'at most 100 years') })
+  .strict();
+export type ObjectLock = z.infer<typeof ObjectLockSchema>;
+
+/** An RFC 3161 time-stamp authority: an http(s) URL that answers application/timestamp-query. */
+export const TsaUrlSchema = z
+  .string()
+  .url()
+  .max(2048)
+  .refine((u) => /^https?:\/\//i.test(u), 'the TSA URL must start with http:// or https://');
+
 /** When a destination's recordings are uploaded: while recording (H.264 sources), or after Stop. */
 export const ProfileDeliveryModeSchema = z.enum(['instant', 'post-stop']);
 export type ProfileDeliveryMode = z.infer<typeof ProfileDeliveryModeSchema>;
@@ -83,6 +102,10 @@ export const ProfileSettingsSchema = z.object({
   tags: z.boolean(),
   /** Absent: follow the global setting `deliveryMode` (what every profile did before this field existed). */
   deliveryMode: ProfileDeliveryModeSchema.optional(),
+  /** Each receipt's SHA-256 is time-stamped here (receipt.tsr). Absent or null: no time-stamps (older profiles). */
+  tsaUrl: TsaUrlSchema.nullable().optional(),
+  /** Absent or null: objects are sent without retention headers (older profiles). */
+  objectLock: ObjectLockSchema.nullable().optional(),
 });
 export type ProfileSettings = z.infer<typeof ProfileSettingsSchema>;
 
@@ -111,6 +134,7 @@ export const PROFILE_TEST_CAUSES = [
   'wrong-endpoint',
   'missing-secret',
   'encryption',
+  'object-lock',
   'unknown',
 ] as const;
 export const ProfileTestCauseSchema = z.enum(PROFILE_TEST_CAUSES);

@@ -162,7 +162,7 @@ export function DestinationForm({ profile, globalMode, onSaved, onClose }: Desti
 
       <fieldset disabled={readOnly || busy !== null}>
         <legend>Objects</legend>
-        <TextField id="dest-template" label="Key template" value={draft.prefixTemplate} problem={problem('prefixTemplate')} hint="Placeholders: {profile} {yyyy} {mm} {dd} {hh} {recordingId} {sessionId} {artifact}." onChange={(prefixTemplate) => edit({ prefixTemplate })} />
+        <TextField id="dest-template" label="Key template" value={draft.prefixTemplate} problem={problem('prefixTemplate')} hint="Placeholders: {profile} {yyyy} {mm} {dd} {hh} {recordingId} {sessionId} {ticket} {artifact}." onChange={(prefixTemplate) => edit({ prefixTemplate })} />
         <p className="example-key" aria-live="polite">
           {example.ok ? (
             <>
