@@ -32,6 +32,7 @@ export function LibraryRow({ entry, actions }: { entry: LibraryEntry; actions: R
           <span className={`chip tone-${tone(entry.state)}`}>{stateLabel(entry.state)}</span>
           <span className={`chip tone-${tone(entry.delivery)}`}>{hasNoDestination(entry) ? NO_DESTINATION : deliveryLabel(entry.delivery)}</span>
           {entry.sessionId && <span className="chip">Session</span>}
+          {entry.ticket && <span className="chip ticket" title="Ticket reference">{entry.ticket}</span>}
           {entry.hasWaveform && <span className="chip">Audio only</span>}
           {entry.tags.map((tag) => (
             <span key={tag} className="chip tag">
