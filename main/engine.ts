@@ -6,7 +6,7 @@ import type { AppInfo } from '../shared/contract';
 import { AppError } from '../shared/errors';
 import { createAuditLog, type AuditLog } from './core/audit/audit-log';
 import { createSettingsStore, type SettingsStore } from './core/config/settings-store';
-import { isManagedSetting, loadPolicy, logPolicyState, managedSettingKeys, policyStatus, withManagedSettings, type PolicyState } from './core/config/policy';
+import { isManagedSetting, loadPolicy, logPolicyState, managedSettingKeys, policyRequiresConsent, policyStatus, withManagedSettings, type PolicyState } from './core/config/policy';
 import { enforceCaptureSources } from './core/config/policy-capture';
 import { createEventBus, type EventBus } from './core/events';
 import { assertFreeSpace, freeBytes } from './core/guards/disk-space';
@@ -17,6 +17,7 @@ import { createFileLogger, type Logger } from './core/log';
 import { resolveFfmpeg, type ResolvedFfmpeg } from './core/media/ffmpeg-locator';
 import { createRecordingHandlers } from './core/recording/intake-handlers';
 import { createSessionHandlers } from './core/session/session-handlers';
+import { enforceSessionConsent, withPolicyConsent } from './core/session/session-consent';
 import { createSessionProfileStore } from './core/session/session-profile-store';
 import { createCaptureHandlers, type CaptureHost } from './core/capture/capture-host';
 import { createRecordingFinalizer } from './core/recording/recording-finalizer';
@@ -161,6 +162,7 @@ export function createEngine(options: EngineOptions): Engine {
     platform: process.platform,
   });
 
+  const consentRequired = policyRequiresConsent(policy) === true;
   const handlers: Handlers = {
     'app.info': () => info(),
     'settings.get': () => ({ values: settings.get(), managed: managedSettingKeys(policy) }),
@@ -170,9 +172,10 @@ export function createEngine(options: EngineOptions): Engine {
       return { values, managed: managedSettingKeys(policy) };
     },
     'policy.status': () => policyStatus(policy),
-    ...createRecordingHandlers(recordings),
+    // IT's requireConsent is the engine's rule, whatever the renderer's own session profile says.
+    ...createRecordingHandlers(enforceSessionConsent(recordings, { required: consentRequired, audit })),
     ...createDeliveryHandlers(delivery),
-    ...createSessionHandlers({ audit, recordings, profile: createSessionProfileStore(path.join(dataDir, 'session-profile.json')) }),
+    ...createSessionHandlers({ audit, recordings, profile: withPolicyConsent(createSessionProfileStore(path.join(dataDir, 'session-profile.json')), consentRequired) }),
     ...createLibraryHandlers(library),
     ...createCaptureHandlers(options.capture),
   };
