@@ -100,6 +100,7 @@ export function createEngine(options: EngineOptions): Engine {
     clock,
     log,
     audit: (type, entry) => audit.append(type, entry),
+    auditLog: audit,
     onChange: (snapshot) => events.emit('delivery.updated', snapshot),
     tuning: options.delivery?.tuning ?? tuningFromEnv(process.env),
     policy: policyProfiles(policy),

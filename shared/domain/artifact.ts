@@ -6,7 +6,11 @@ import { z } from 'zod';
  * 'waveform': a PNG of an audio-only recording's waveform (time left to right), made instead of the
  * snapshot and filmstrip, which need pictures. A recording has either snapshot + filmstrip or a waveform.
  */
-export const ARTIFACT_KINDS = ['mp4', 'snapshot', 'filmstrip', 'manifest', 'annotations', 'raw', 'waveform'] as const;
+/**
+ * 'receipt': receipt.json and receipt.tsr, delivered after the manifest (docs/evidence.md). They are
+ * delivery objects only: a recording's own artifacts never have this kind.
+ */
+export const ARTIFACT_KINDS = ['mp4', 'snapshot', 'filmstrip', 'manifest', 'annotations', 'raw', 'waveform', 'receipt'] as const;
 export const ArtifactKindSchema = z.enum(ARTIFACT_KINDS);
 export type ArtifactKind = z.infer<typeof ArtifactKindSchema>;
 

@@ -15,6 +15,10 @@ export const AUDIT_EVENT_TYPES = [
   'consent.acknowledged',
   'consent.participant-left',
   'delivery.completed',
+  /** The bucket already held another object under a key (412 on If-None-Match: *); it was not overwritten. */
+  'delivery.conflict',
+  /** A receipt's RFC 3161 time-stamp token was delivered (receipt.tsr). */
+  'receipt.timestamped',
   'recording.deleted',
   'retention.purged',
 ] as const;

@@ -32,7 +32,8 @@ export const DeliveryStateSchema = z.discriminatedUnion('status', [
 ]);
 export type DeliveryState = z.infer<typeof DeliveryStateSchema>;
 
-export const DeliveryObjectStatusSchema = z.enum(['pending', 'uploading', 'delivered']);
+/** 'conflict': the bucket already held another object under the key (If-None-Match: * refused the write). */
+export const DeliveryObjectStatusSchema = z.enum(['pending', 'uploading', 'delivered', 'conflict']);
 
 /** One object of a delivery: an artifact (or a raw segment, or the delivered manifest) and its bucket key. */
 export const DeliveryObjectSchema = z.object({
@@ -90,7 +91,7 @@ export type ArtifactDelivery = z.infer<typeof ArtifactDeliverySchema>;
 
 /** One delivered object as the bucket's manifest records it. */
 export const DeliveredObjectSchema = z.object({
-  kind: ArtifactKindSchema.exclude(['manifest']),
+  kind: ArtifactKindSchema.exclude(['manifest', 'receipt']),
   file: z.string(),
   key: z.string(),
   bytes: z.number().int().nonnegative(),

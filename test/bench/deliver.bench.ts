@@ -118,7 +118,7 @@ async function throughput(s3: S3Facts, work: string) {
     const writer = createS3ClientFactory()({ endpoint: s3.endpoint, region: s3.region, forcePathStyle: true, accessKeyId: s3.writerKey } as never, s3.writerSecret);
     await uploadMultipart({
       client: writer,
-      target: { bucket: s3.bucket, key: `${prefix}/fieldtape-${round}.bin`, contentType: 'application/octet-stream', storageClass: null, encryption: { mode: 'none' } },
+      target: { bucket: s3.bucket, key: `${prefix}/fieldtape-${round}.bin`, contentType: 'application/octet-stream', storageClass: null, encryption: { mode: 'none' }, objectLock: null },
       source: finishedFile(file, bytes),
       journal: journalFor(store, 'rec_benchbench00', name, () => new Date().toISOString()),
       partSize: PART,

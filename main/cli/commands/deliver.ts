@@ -39,6 +39,9 @@ export const deliverCommand: CliCommand = {
     if (positionals.length > 0) for (const id of ids) if (!service.ensure(id)) throw new UsageError(`${id} has no delivery: it is not finished, or not bound to a profile (see \`fieldtape profile use\`)`);
     if (ids.length > 0) io.say(`Delivering ${ids.length} recording${ids.length === 1 ? '' : 's'}…`);
     const done = await service.deliverNow(ids);
+    // Time-stamps whose TSA was down earlier and whose next try (on the delivery schedule) is due.
+    const stamped = await e.delivery.timestamps.runDue();
+    if (stamped > 0) io.say(`Tried ${stamped} pending receipt time-stamp${stamped === 1 ? '' : 's'}.`);
     while (e.delivery.retention.sweep().more);
     const single = positionals.length === 1;
     io.result(single ? done[0] : done, done.length ? done.map(deliveryLine).join('\n') : 'Nothing to deliver.');

@@ -5,8 +5,10 @@ import { parseArgs } from 'node:util';
 import {
   DEFAULT_KEY_TEMPLATE,
   DEFAULT_PROFILE_ARTIFACTS,
+  ObjectLockSchema,
   ProfileNameSchema,
   StorageClassSchema,
+  TsaUrlSchema,
   type Profile,
   type ProfileSettings,
   type ProfileTestResult,
@@ -18,6 +20,7 @@ const USAGE = [
   'fieldtape profile add NAME --endpoint URL --region R --bucket B --access-key-id K (--secret-stdin | --secret-env VAR)',
   '          [--prefix TEMPLATE] [--raw] [--no-snapshot] [--no-filmstrip] [--no-annotations] [--no-manifest]',
   '          [--storage-class CLASS] [--sse s3|kms [--kms-key-id ID]] [--virtual-hosted] [--activate] [--json]',
+  '          [--tsa URL] [--object-lock GOVERNANCE|COMPLIANCE --retention-days N]',
   '       fieldtape profile list [--json] | remove NAME | use NAME | test NAME [--json] | secret NAME --secret-stdin',
 ].join('\n');
 
@@ -97,6 +100,9 @@ async function add(rest: string[], io: CliIo, engine: Engine): Promise<number> {
       'kms-key-id': { type: 'string' },
       'virtual-hosted': { type: 'boolean', default: false },
       activate: { type: 'boolean', default: false },
+      tsa: { type: 'string' },
+      'object-lock': { type: 'string' },
+      'retention-days': { type: 'string' },
     },
   });
   const name = positionals[0];
@@ -111,6 +117,15 @@ async function add(rest: string[], io: CliIo, engine: Engine): Promise<number> {
     if (!values['kms-key-id']) throw new UsageError('--sse kms needs --kms-key-id');
     encryption = { mode: 'SSE-KMS', kmsKeyId: values['kms-key-id'] };
   } else if (values.sse !== undefined) throw new UsageError('--sse must be s3 or kms');
+
+  const tsa = values.tsa === undefined ? null : TsaUrlSchema.safeParse(values.tsa);
+  if (tsa && !tsa.success) throw new UsageError(`--tsa must be the http(s) URL of an RFC 3161 time-stamp authority (${tsa.error.issues[0]?.message ?? 'not a URL'})`);
+  if ((values['object-lock'] === undefined) !== (values['retention-days'] === undefined)) throw new UsageError('--object-lock and --retention-days go together');
+  const lock =
+    values['object-lock'] === undefined
+      ? null
+      : ObjectLockSchema.safeParse({ mode: values['object-lock'].toUpperCase(), days: /^\d+$/.test(values['retention-days'] ?? '') ? Number(values['retention-days']) : NaN });
+  if (lock && !lock.success) throw new UsageError('--object-lock must be GOVERNANCE or COMPLIANCE and --retention-days a whole number of days (1-36500)');
 
   let secret: string | null = null;
   if (values['secret-stdin']) {
@@ -137,6 +152,8 @@ async function add(rest: string[], io: CliIo, engine: Engine): Promise<number> {
     storageClass: storageClass?.success ? storageClass.data : null,
     encryption,
     tags: false,
+    ...(tsa?.success ? { tsaUrl: tsa.data } : {}),
+    ...(lock?.success ? { objectLock: lock.data } : {}),
   };
   const profile = await engine.delivery.admin.add(settings, { activate: values.activate, ...(secret !== null ? { secret } : {}) });
   io.result(profile, `Added profile ${profile.name}${profile.active ? ' (active: new recordings are delivered with it)' : ''}. Check it with \`fieldtape profile test ${profile.name}\`.`);
@@ -145,7 +162,8 @@ async function add(rest: string[], io: CliIo, engine: Engine): Promise<number> {
 
 export function describeProfile(p: Profile): string {
   const secret = p.secretSource.kind === 'env' ? `secret from $${p.secretSource.variable}` : 'secret in keychain';
-  return `${p.active ? '*' : ' '} ${p.name.padEnd(16)} ${p.endpoint ?? `aws:${p.region}`}  bucket ${p.bucket}  key ${p.prefixTemplate}  ${secret}${p.managed ? '  (managed by IT)' : ''}`;
+  const evidence = [p.tsaUrl ? `TSA ${p.tsaUrl}` : '', p.objectLock ? `${p.objectLock.mode} lock ${p.objectLock.days} d` : ''].filter(Boolean).join('  ');
+  return `${p.active ? '*' : ' '} ${p.name.padEnd(16)} ${p.endpoint ?? `aws:${p.region}`}  bucket ${p.bucket}  key ${p.prefixTemplate}  ${secret}${evidence ? `  ${evidence}` : ''}${p.managed ? '  (managed by IT)' : ''}`;
 }
 
 function describeTest(r: ProfileTestResult): string {

@@ -39,6 +39,15 @@ export interface AuditLog {
   list(query?: AuditQuery): AuditEvent[];
   /** Re-hashes the whole chain and checks it against the head; names the first broken event. */
   verify(): AuditVerification;
+  /** The head record (latest seq and hash) as stored. */
+  head(): AuditHead;
+  /** Seq, hash and prev_hash of every stored event after `fromSeq` up to `toSeq`, oldest first (a receipt's links). */
+  links(fromSeq: number, toSeq: number): Array<{ seq: number; hash: string; prevHash: string }>;
+  /**
+   * What a recording's receipt carries: its own events and, for a session recording, the session's events
+   * that belong to no single recording (consent), oldest first, as stored.
+   */
+  forReceipt(recordingId: string, sessionId: string | null): AuditEvent[];
 }
 
 const COLUMNS = 'seq, at, type, recording_id, session_id, data_json, prev_hash, hash';
@@ -48,6 +57,12 @@ export function createAuditLog(db: Db, clock: () => Date): AuditLog {
   const insertEvent = db.prepare(`INSERT INTO audit_events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
   const moveHead = db.prepare('UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1');
   const selectAll = db.prepare<[], StoredAuditRow>(`SELECT ${COLUMNS} FROM audit_events ORDER BY seq`);
+  const selectLinks = db.prepare<[number, number], { seq: number; hash: string; prev_hash: string }>(
+    'SELECT seq, hash, prev_hash FROM audit_events WHERE seq > ? AND seq <= ? ORDER BY seq',
+  );
+  const selectForReceipt = db.prepare<[string, string | null], StoredAuditRow>(
+    `SELECT ${COLUMNS} FROM audit_events WHERE recording_id = ? OR (recording_id IS NULL AND session_id = ?) ORDER BY seq`,
+  );
 
   const appendInTransaction = db.transaction((type: AuditEventType, input: AuditAppend, data: JsonObject): AuditEvent => {
     const head = selectHead.get();
@@ -103,6 +118,20 @@ export function createAuditLog(db: Db, clock: () => Date): AuditLog {
     verify() {
       // Both reads in one transaction: a concurrent append cannot land between the rows and the head.
       return db.transaction(() => verifyChain(selectAll.all(), selectHead.get() ?? null))();
+    },
+
+    head() {
+      const head = selectHead.get();
+      if (!head) throw new AppError('CORRUPT_DATA', 'The audit log has lost its head record; run `fieldtape audit verify` and report this.');
+      return head;
+    },
+
+    links(fromSeq, toSeq) {
+      return selectLinks.all(fromSeq, toSeq).map((r) => ({ seq: r.seq, hash: r.hash, prevHash: r.prev_hash }));
+    },
+
+    forReceipt(recordingId, sessionId) {
+      return selectForReceipt.all(recordingId, sessionId).map(toEvent);
     },
   };
 }

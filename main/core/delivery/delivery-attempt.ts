@@ -1,19 +1,27 @@
 // One delivery attempt for one recording: plan the objects, send each in order (skipping what the journal
-// says is already in the bucket), then commit by sending the delivered manifest last. Throws on the first
-// failure; the service classifies it and schedules the next attempt.
+// says is already in the bucket), commit by sending the delivered manifest, then the evidence: the receipt
+// (issued once, main/core/evidence/receipt-issuer.ts) and, when the destination names a TSA, one try at its
+// time-stamp (which never fails the attempt: main/core/evidence/timestamp-job.ts). Throws on the first
+// failure; the service classifies it and schedules the next attempt. An object whose key already holds
+// someone else's object (412 on If-None-Match) is a conflict: audited, marked, and never written again.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { AuditEventType } from '../../../shared/domain/audit';
 import type { DeliveredObject } from '../../../shared/domain/delivery';
+import { RECEIPT_FILE_NAME } from '../../../shared/domain/evidence';
 import type { Profile } from '../../../shared/domain/profile';
 import type { RecordingSnapshot } from '../../../shared/domain/recording';
 import { AppError } from '../../../shared/errors';
+import type { ReceiptIssuer } from '../evidence/receipt-issuer';
+import type { TimestampJob } from '../evidence/timestamp-job';
+import { writeFileDurable } from '../fs-durable';
 import type { Logger } from '../log';
 import { hashFile } from '../media/hash-file';
 import { writeDeliveredManifest } from './delivered-manifest';
 import { contentTypeFor, DELIVERED_MANIFEST_NAME, planDelivery, type PlanPaths } from './delivery-plan';
 import type { DeliveryStore, ObjectRow } from './delivery-store';
-import { finishedFile, putObject, uploadMultipart, type ObjectTarget, type PartJournal } from './multipart-upload';
+import { finishedFile, ObjectConflictError, putObject, uploadMultipart, type ObjectTarget, type PartJournal, type WriteJournal } from './multipart-upload';
 import type { DeliveryTuning } from './delivery-tuning';
 import { storageClassFor } from './storage-class';
 import type { Semaphore, Throttle } from './throttle';
@@ -35,6 +43,18 @@ export interface AttemptContext {
   /** An instant-mode upload of this object still running in this process, to join rather than repeat. */
   runningUpload(name: string): Promise<unknown> | null;
   onProgress(name: string, bytesDone: number): void;
+  audit(type: AuditEventType, entry: { recordingId: string; sessionId: string | null; data: Record<string, unknown> }): void;
+  /** Receipts and time-stamps; absent: no receipt is sent (tests of the bare upload engine). */
+  evidence?: { issuer: ReceiptIssuer; timestamps: TimestampJob };
+  clock(): Date;
+}
+
+/** What the journal keeps about a PutObject: whether its write was sent before, and a conflict. */
+export function writeJournalFor(store: DeliveryStore, recordingId: string, name: string): WriteJournal {
+  return {
+    markWriteSent: () => store.markWriteSent(recordingId, name, new Date().toISOString()),
+    refused: () => store.objectConflict(recordingId, name),
+  };
 }
 
 export function journalFor(store: DeliveryStore, recordingId: string, name: string, now: () => string): PartJournal {
@@ -47,6 +67,8 @@ export function journalFor(store: DeliveryStore, recordingId: string, name: stri
     parts: (uploadId) => store.parts(recordingId, name, uploadId),
     record: (uploadId, part) => store.recordPart(recordingId, name, uploadId, part, now()),
     reset: () => store.resetUpload(recordingId, name),
+    markWriteSent: () => store.markWriteSent(recordingId, name, now()),
+    refused: () => store.objectConflict(recordingId, name),
   };
 }
 
@@ -54,11 +76,13 @@ export function journalFor(store: DeliveryStore, recordingId: string, name: stri
  * Where and how one object is sent; its storage class is the profile's class for its kind. Instant mode
  * sends only the MP4 and names no kind, so a name ending in .mp4 stands for the MP4.
  */
-export function targetFor(profile: Profile, key: string, name: string, kind: string = name.endsWith('.mp4') ? 'mp4' : 'unknown'): ObjectTarget {
-  return { bucket: profile.bucket, key, contentType: contentTypeFor(name), storageClass: storageClassFor(profile, kind), encryption: profile.encryption };
+export function targetFor(profile: Profile, key: string, name: string, kind: string = name.endsWith('.mp4') ? 'mp4' : 'unknown', now: Date = new Date()): ObjectTarget {
+  // Object Lock counts its days from when the object is sent (for a multipart upload: its Create).
+  const lock = profile.objectLock ? { ...profile.objectLock, retainUntil: new Date(now.getTime() + profile.objectLock.days * 86_400_000) } : null;
+  return { bucket: profile.bucket, key, contentType: contentTypeFor(name), storageClass: storageClassFor(profile, kind), encryption: profile.encryption, objectLock: lock };
 }
 
-export async function runDeliveryAttempt(ctx: AttemptContext): Promise<{ manifestKey: string | null; objects: number }> {
+export async function runDeliveryAttempt(ctx: AttemptContext): Promise<{ manifestKey: string | null; objects: number; receiptSha256: string | null }> {
   const { recording, profile, store } = ctx;
   const id = recording.id;
   fs.mkdirSync(ctx.paths.deliveryDir, { recursive: true });
@@ -66,7 +90,7 @@ export async function runDeliveryAttempt(ctx: AttemptContext): Promise<{ manifes
 
   for (const object of store.objects(id)) {
     ctx.signal.throwIfAborted();
-    if (object.kind === 'manifest') continue;
+    if (object.kind === 'manifest' || object.kind === 'receipt') continue;
     if (object.status !== 'delivered') await sendObject(ctx, object);
   }
 
@@ -80,7 +104,7 @@ export async function runDeliveryAttempt(ctx: AttemptContext): Promise<{ manifes
     }
     const objects: DeliveredObject[] = store
       .objects(id)
-      .filter((o) => o.kind !== 'manifest')
+      .filter((o) => o.kind !== 'manifest' && o.kind !== 'receipt')
       .map((o) => ({ kind: o.kind as DeliveredObject['kind'], file: o.name, key: o.key, bytes: o.bytes ?? 0, sha256: o.sha256 ?? '', etag: o.etag ?? '', checksumSha256: o.checksumSha256 }));
     const written = await writeDeliveredManifest({
       finalizeManifestPath: finalize.path,
@@ -93,7 +117,40 @@ export async function runDeliveryAttempt(ctx: AttemptContext): Promise<{ manifes
     store.setContent(id, manifestRow.name, written.bytes, written.sha256);
     await sendObject(ctx, { ...manifestRow, bytes: written.bytes, sha256: written.sha256 });
   }
-  return { manifestKey: manifestRow?.key ?? null, objects: store.objects(id).length };
+  const receiptSha256 = manifestRow ? await sendReceipt(ctx, store.object(id, manifestRow.name)!) : null;
+  return { manifestKey: manifestRow?.key ?? null, objects: store.objects(id).length, receiptSha256 };
+}
+
+/**
+ * After the manifest: the receipt (its bytes come from SQLite, where they were stored when it was issued)
+ * and one try at its time-stamp, whose failure only schedules the next try.
+ */
+async function sendReceipt(ctx: AttemptContext, manifest: ObjectRow): Promise<string | null> {
+  const { store, recording } = ctx;
+  const row = store.object(recording.id, RECEIPT_FILE_NAME);
+  if (!row || !ctx.evidence) return null;
+  if (manifest.status !== 'delivered' || manifest.sha256 === null || manifest.bytes === null) {
+    throw new AppError('INTERNAL', `The receipt of ${recording.id} cannot be issued before its manifest is delivered.`);
+  }
+  const receipt = ctx.evidence.issuer.issue({
+    recordingId: recording.id,
+    sessionId: recording.sessionId,
+    profile: ctx.profile,
+    manifest: { key: manifest.key, bytes: manifest.bytes, sha256: manifest.sha256 },
+  });
+  if (row.status !== 'delivered') {
+    const current = fs.existsSync(row.localPath) ? fs.readFileSync(row.localPath, 'utf8') : null;
+    if (current !== receipt.text) writeFileDurable(row.localPath, receipt.text);
+    const bytes = Buffer.byteLength(receipt.text);
+    store.setContent(recording.id, row.name, bytes, receipt.sha256);
+    await sendObject(ctx, { ...row, bytes, sha256: receipt.sha256 });
+  }
+  const status = await ctx.evidence.timestamps.stamp(recording.id, { client: ctx.client, profile: ctx.profile, signal: ctx.signal }).catch((error: unknown) => {
+    ctx.log.warn('time-stamp try failed; it is retried on the schedule', { id: recording.id, error: String(error) });
+    return 'pending' as const;
+  });
+  if (status !== null && status !== 'none') ctx.log.info('receipt time-stamp', { id: recording.id, status });
+  return receipt.sha256;
 }
 
 async function sendObject(ctx: AttemptContext, object: ObjectRow): Promise<void> {
@@ -105,24 +162,46 @@ async function sendObject(ctx: AttemptContext, object: ObjectRow): Promise<void>
     const after = store.object(recording.id, object.name);
     if (after?.status === 'delivered') return;
   }
+  const current = store.object(recording.id, object.name);
+  if (current?.status === 'conflict') throw conflict(ctx, new ObjectConflictError(object.key), object, false);
   await verifyLocal(ctx, object);
-  const target = targetFor(ctx.profile, object.key, object.name, object.kind);
+  const target = targetFor(ctx.profile, object.key, object.name, object.kind, ctx.clock());
   const size = object.bytes ?? fs.statSync(object.localPath).size;
   const onProgress = (bytes: number) => ctx.onProgress(object.name, bytes);
   const common = { client: ctx.client, target, slots: ctx.slots, throttle: ctx.throttle, signal: ctx.signal, log: ctx.log, onProgress };
   const started = Date.now();
-  const result =
-    size <= ctx.tuning.partSize && !object.uploadId
-      ? await putObject({ ...common, path: object.localPath })
-      : await uploadMultipart({
-          ...common,
-          source: finishedFile(object.localPath, size),
-          journal: journalFor(store, recording.id, object.name, ctx.now),
-          partSize: ctx.tuning.partSize,
-          concurrency: ctx.tuning.perObjectConcurrency,
-        });
+  let result;
+  try {
+    result =
+      size <= ctx.tuning.partSize && !object.uploadId
+        ? await putObject({ ...common, path: object.localPath, journal: writeJournalFor(store, recording.id, object.name) })
+        : await uploadMultipart({
+            ...common,
+            source: finishedFile(object.localPath, size),
+            journal: journalFor(store, recording.id, object.name, ctx.now),
+            partSize: ctx.tuning.partSize,
+            concurrency: ctx.tuning.perObjectConcurrency,
+          });
+  } catch (error) {
+    if (error instanceof ObjectConflictError) throw conflict(ctx, error, object, true);
+    throw error;
+  }
   store.objectDelivered(recording.id, object.name, result.etag, result.checksumSha256, ctx.now());
-  ctx.log.info('object delivered', { id: recording.id, key: object.key, bytes: result.bytes, parts: result.parts, ms: Date.now() - started });
+  ctx.log.info('object delivered', { id: recording.id, key: object.key, bytes: result.bytes, parts: result.parts, ms: Date.now() - started, alreadyThere: result.alreadyThere ?? false });
+}
+
+/**
+ * Audited each time an attempt meets it: when the 412 arrives (found), and when a later attempt (a manual
+ * retry, or the attempt after an instant-mode upload that met it) refuses the key again without writing.
+ */
+function conflict(ctx: AttemptContext, error: ObjectConflictError, object: ObjectRow, found: boolean): ObjectConflictError {
+  ctx.audit('delivery.conflict', {
+    recordingId: ctx.recording.id,
+    sessionId: ctx.recording.sessionId,
+    data: { key: object.key, name: object.name, bucket: ctx.profile.bucket, written: false, found: found ? 'now' : 'earlier' },
+  });
+  ctx.log.warn('delivery conflict: the key holds another object; not overwritten', { id: ctx.recording.id, key: object.key, found });
+  return error;
 }
 
 /** The bytes about to be sent must be the bytes the manifest vouches for. */

@@ -10,6 +10,10 @@ import { createProfileSecrets, type ProfileSecrets } from '../config/profiles-se
 import { createProfileStore, type ProfileStore } from '../config/profiles';
 import { applyPolicyProfiles } from '../config/profiles-policy';
 import type { PolicyProfiles } from '../config/policy-profiles';
+import type { AuditLog } from '../audit/audit-log';
+import { createReceiptIssuer } from '../evidence/receipt-issuer';
+import { createReceiptStore, type ReceiptStore } from '../evidence/receipt-store';
+import { createTimestampJob, type TimestampJob } from '../evidence/timestamp-job';
 import type { Db } from '../library/database';
 import type { Logger } from '../log';
 import { createRecordingStore } from '../recording/recording-store';
@@ -37,6 +41,8 @@ export interface DeliveryModuleDeps {
   clientFactory?: S3ClientFactory;
   /** Profiles IT's policy provides (merged into the store at start). */
   policy?: PolicyProfiles;
+  /** The audit log, read when a receipt is issued (its events and head go into receipt.json). */
+  auditLog: AuditLog;
 }
 
 export interface DeliveryModule {
@@ -48,6 +54,9 @@ export interface DeliveryModule {
   service: DeliveryService;
   instant: InstantMode;
   retention: Retention;
+  /** Receipts issued by this device, and their RFC 3161 time-stamps (main/core/evidence). */
+  receipts: ReceiptStore;
+  timestamps: TimestampJob;
   testProfile(name: string): Promise<ProfileTestResult>;
   /** Long-running hosts: timers for the schedule and a daily retention sweep. */
   start(): void;
@@ -65,6 +74,10 @@ export function createDeliveryModule(deps: DeliveryModuleDeps): DeliveryModule {
   const recordings = createRecordingStore(deps.db);
   const getRecording = (id: string): RecordingSnapshot | null => recordings.get(id);
   const retention = createRetention({ store, recordingsDir: deps.recordingsDir, getRecording, settings: deps.settings, clock: deps.clock, log: deps.log, audit: deps.audit });
+  const receipts = createReceiptStore(deps.db);
+  const issuer = createReceiptIssuer({ db: deps.db, audit: deps.auditLog, receipts, clock: deps.clock });
+  // Its slots and bandwidth are the service's own (set below): one engine-wide limit for every request.
+  let timestamps: TimestampJob | null = null;
   const service = createDeliveryService({
     store,
     profiles,
@@ -80,7 +93,27 @@ export function createDeliveryModule(deps: DeliveryModuleDeps): DeliveryModule {
     onChange: deps.onChange,
     atomically: (fn) => deps.db.transaction(fn)(),
     onDelivered: (id) => retention.afterDelivered(id),
+    evidence: {
+      issuer,
+      get timestamps(): TimestampJob {
+        return timestamps!;
+      },
+    },
   });
+  timestamps = createTimestampJob({
+    receipts,
+    store,
+    profiles,
+    secrets,
+    clientFactory,
+    slots: service.slots,
+    throttle: service.throttle,
+    tuning,
+    clock: deps.clock,
+    log: deps.log,
+    audit: deps.audit,
+  });
+  const timestampJob = timestamps;
   const admin = createProfileAdmin({ profiles, secrets, onChanged: () => service.nudge('profile-changed') });
   const instant = createInstantMode({
     delivery: service,
@@ -117,6 +150,8 @@ export function createDeliveryModule(deps: DeliveryModuleDeps): DeliveryModule {
     service,
     instant,
     retention,
+    receipts,
+    timestamps: timestampJob,
     testProfile: (name) =>
       testProfile(profiles.mustGet(name), {
         resolveSecret: (p) => secrets.resolve(p),
@@ -125,6 +160,7 @@ export function createDeliveryModule(deps: DeliveryModuleDeps): DeliveryModule {
       }),
     start() {
       service.start();
+      timestampJob.start();
       setTimeout(sweep, 1000).unref?.();
       sweeper = setInterval(sweep, 6 * 3600 * 1000);
       sweeper.unref?.();
@@ -134,6 +170,7 @@ export function createDeliveryModule(deps: DeliveryModuleDeps): DeliveryModule {
       if (sweeper) clearInterval(sweeper);
       instant.close();
       await service.close();
+      await timestampJob.close();
     },
   };
 }

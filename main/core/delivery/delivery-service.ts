@@ -13,6 +13,8 @@ import type { Settings } from '../../../shared/domain/settings';
 import { AppError, type AppErrorData } from '../../../shared/errors';
 import type { ProfileSecrets } from '../config/profiles-secrets';
 import type { ProfileStore } from '../config/profiles';
+import type { ReceiptIssuer } from '../evidence/receipt-issuer';
+import type { TimestampJob } from '../evidence/timestamp-job';
 import type { Logger } from '../log';
 import { isProcessAlive } from '../process-alive';
 import { recordingPaths } from '../recording/recording-paths';
@@ -42,6 +44,8 @@ export interface DeliveryServiceDeps {
   atomically: <T>(fn: () => T) => T;
   /** Called after a delivery is confirmed (retention deletes the raw chunks it covers). */
   onDelivered?: (recordingId: string) => void;
+  /** Receipts after the manifest and their time-stamps (docs/evidence.md). */
+  evidence?: { issuer: ReceiptIssuer; timestamps: TimestampJob };
 }
 
 export interface DeliveryService {
@@ -232,6 +236,9 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
           verified,
           runningUpload: (name) => runningUploads.get(`${recordingId}/${name}`) ?? null,
           onProgress: (name, bytes) => reportProgress(recordingId, name, bytes),
+          audit: deps.audit,
+          clock: deps.clock,
+          ...(deps.evidence ? { evidence: deps.evidence } : {}),
         });
         const attempts = store.get(recordingId)!.attempts + 1;
         deps.atomically(() => {
@@ -239,7 +246,7 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
           deps.audit('delivery.completed', {
             recordingId,
             sessionId: recording.sessionId,
-            data: { profile: profile.name, bucket: profile.bucket, manifestKey: done.manifestKey, objects: done.objects, attempts },
+            data: { profile: profile.name, bucket: profile.bucket, manifestKey: done.manifestKey, objects: done.objects, attempts, receiptSha256: done.receiptSha256 },
           });
         });
         log.info('delivery completed', { id: recordingId, profile: profile.name, attempts });

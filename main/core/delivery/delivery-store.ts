@@ -28,7 +28,8 @@ export interface DeliveryRow {
   location: BucketLocation | null;
 }
 
-export type ObjectStatus = 'pending' | 'uploading' | 'delivered';
+/** 'conflict': the key holds an object this device did not write (412 on If-None-Match); never sent again. */
+export type ObjectStatus = 'pending' | 'uploading' | 'delivered' | 'conflict';
 
 export interface ObjectRow {
   recordingId: string;
@@ -128,6 +129,9 @@ export interface DeliveryStore {
   parts(recordingId: string, name: string, uploadId: string): PartRow[];
   recordPart(recordingId: string, name: string, uploadId: string, part: PartRow, now: string): void;
   objectDelivered(recordingId: string, name: string, etag: string, checksumSha256: string | null, now: string): void;
+  /** Records that the object's final write is being sent; true when one was sent before for this content. */
+  markWriteSent(recordingId: string, name: string, now: string): boolean;
+  objectConflict(recordingId: string, name: string): void;
   progress(recordingId: string): Map<string, { parts: number; bytes: number }>;
 }
 
@@ -203,6 +207,10 @@ export function createDeliveryStore(db: Db): DeliveryStore {
     setContent: db.prepare('UPDATE delivery_objects SET bytes = ?, sha256 = ? WHERE recording_id = ? AND name = ?'),
     deleteObject: db.prepare('DELETE FROM delivery_objects WHERE recording_id = ? AND name = ?'),
     beginUpload: db.prepare(`UPDATE delivery_objects SET status = 'uploading', upload_id = ?, part_size = ? WHERE recording_id = ? AND name = ?`),
+    writeSent: db.prepare<[string, string], { write_sent_at: string | null }>('SELECT write_sent_at FROM delivery_objects WHERE recording_id = ? AND name = ?'),
+    markWriteSent: db.prepare('UPDATE delivery_objects SET write_sent_at = COALESCE(write_sent_at, ?) WHERE recording_id = ? AND name = ?'),
+    clearWriteSent: db.prepare('UPDATE delivery_objects SET write_sent_at = NULL WHERE recording_id = ? AND name = ?'),
+    objectConflict: db.prepare("UPDATE delivery_objects SET status = 'conflict' WHERE recording_id = ? AND name = ?"),
     objectDelivered: db.prepare(
       `UPDATE delivery_objects SET status = 'delivered', etag = ?, checksum_sha256 = ?, delivered_at = ? WHERE recording_id = ? AND name = ?`,
     ),
@@ -320,6 +328,8 @@ export function createDeliveryStore(db: Db): DeliveryStore {
           else if (old.key !== p.key || (p.sha256 !== null && old.sha256 !== p.sha256) || (p.bytes !== null && old.bytes !== null && old.bytes !== p.bytes)) {
             q.deleteParts.run(recordingId, p.name);
             q.resetObject.run(row);
+            // New content or key: a write of the old one says nothing about what a 412 now means.
+            q.clearWriteSent.run(recordingId, p.name);
           } else {
             q.updateObjectPlace.run(p.seq, p.key, p.localPath, recordingId, p.name);
             if (old.sha256 === null && p.sha256 !== null) q.setContent.run(p.bytes, p.sha256, recordingId, p.name);
@@ -353,6 +363,19 @@ export function createDeliveryStore(db: Db): DeliveryStore {
     },
     objectDelivered(recordingId: string, name: string, etag: string, checksumSha256: string | null, now: string): void {
       q.objectDelivered.run(etag, checksumSha256, now, recordingId, name);
+    },
+    /**
+     * Kept across a restarted upload (NoSuchUpload after our Complete usually means it completed), cleared
+     * only when the object's content or key changes (syncObjects).
+     */
+    markWriteSent: (recordingId, name, now) =>
+      db.transaction((): boolean => {
+        const before = q.writeSent.get(recordingId, name)?.write_sent_at ?? null;
+        q.markWriteSent.run(now, recordingId, name);
+        return before !== null;
+      }).immediate(),
+    objectConflict(recordingId: string, name: string): void {
+      q.objectConflict.run(recordingId, name);
     },
     /** Parts and bytes journaled per object for its current upload. */
     progress(recordingId: string): Map<string, { parts: number; bytes: number }> {

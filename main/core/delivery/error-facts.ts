@@ -107,6 +107,11 @@ function permanentMessage(facts: ErrorFacts, ctx: ExplainContext, where: string)
       return `The bucket "${ctx.bucket}" is in another region than profile "${ctx.profile}" says (${facts.code}: ${facts.message}). Correct the region, then retry.`;
     case 'EntityTooLarge':
       return `The object is larger than ${where} accepts (EntityTooLarge).`;
+    case 'InvalidRequest':
+      if (/object ?lock/i.test(facts.message)) {
+        return `Profile "${ctx.profile}" asks for Object Lock retention, but bucket "${ctx.bucket}" has no Object Lock configuration (${facts.message}). Turn retention off for this destination, or deliver to a bucket made with Object Lock, then retry.`;
+      }
+      return `${where} refused the upload (${facts.code}${facts.status ? `, HTTP ${facts.status}` : ''}): ${facts.message}. Check the profile (\`fieldtape profile test ${ctx.profile}\`), then retry.`;
     default:
       return `${where} refused the upload (${facts.code}${facts.status ? `, HTTP ${facts.status}` : ''}): ${facts.message}. Check the profile (\`fieldtape profile test ${ctx.profile}\`), then retry.`;
   }

@@ -8,6 +8,12 @@
 //   - NoSuchUpload (the upload expired or was cleaned up) starts a new upload; its parts are orphaned for the
 //     bucket's AbortIncompleteMultipartUpload lifecycle rule, since the writer cannot abort.
 // The source may still be growing (instant mode): a part is sent once the bytes it covers exist.
+//
+// Evidence is never overwritten: every PutObject and CompleteMultipartUpload carries If-None-Match: *
+// (it needs only s3:PutObject). A 412 answer means the key already holds an object. Before each of those
+// final writes the journal records that it is being sent; a 412 after an earlier send of ours (a crash, or
+// a lost reply, after Complete or Put) is our own object and counts as delivered; any other 412 is a
+// conflict: recorded, and never sent again (docs/evidence.md).
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import {
@@ -18,12 +24,13 @@ import {
   type S3Client,
   type StorageClass,
 } from '@aws-sdk/client-s3';
-import type { Encryption } from '../../../shared/domain/profile';
+import type { Encryption, ObjectLock } from '../../../shared/domain/profile';
 import { AppError } from '../../../shared/errors';
 import type { Logger } from '../log';
 import type { PartRow } from './delivery-store';
 import { errorFacts } from './error-facts';
 import { classify, innerRetryDelay } from './retry-policy';
+import { testKillPoint } from './test-hooks';
 import { sleep, throttledBody, type Semaphore, type Throttle } from './throttle';
 
 export const MIN_PART_BYTES = 5 * 1024 * 1024;
@@ -35,6 +42,8 @@ export interface ObjectTarget {
   contentType: string;
   storageClass: string | null;
   encryption: Encryption;
+  /** Object Lock retention sent with the object (Create/Put); null: none (the bucket's default applies). */
+  objectLock: (ObjectLock & { retainUntil: Date }) | null;
 }
 
 export interface UploadSource {
@@ -54,6 +63,24 @@ export interface PartJournal {
   parts(uploadId: string): PartRow[];
   record(uploadId: string, part: PartRow): void;
   reset(): void;
+  /** The object's final write (Complete, or Put) is about to be sent: returns whether one was sent before. */
+  markWriteSent(): boolean;
+  /** The key holds an object that is not ours (a 412 with no earlier write of ours): never send it again. */
+  refused(): void;
+}
+
+/** What the journal keeps about a PutObject: only whether it was sent before (see markWriteSent). */
+export type WriteJournal = Pick<PartJournal, 'markWriteSent' | 'refused'>;
+
+/** The key already holds an object that this device did not write: a conflict, never retried as a write. */
+export class ObjectConflictError extends AppError {
+  constructor(readonly key: string) {
+    super(
+      'CONFLICT',
+      `The bucket already holds another object under ${key} (412 Precondition Failed on If-None-Match: *), so it was not overwritten. ` +
+        'Ask the bucket owner which writer put it there; this delivery will not write that key again.',
+    );
+  }
 }
 
 export interface UploadOptions {
@@ -79,9 +106,48 @@ export interface UploadResult {
   checksumSha256: string | null;
   bytes: number;
   parts: number;
+  /** True when the key already held our own object (a 412 after an earlier send of ours); the ETag was computed here. */
+  alreadyThere?: boolean;
 }
 
 class RestartUpload extends Error {}
+
+/** A 412 to a write carrying If-None-Match: *; `ours` says whether a write of ours had been sent before. */
+class PreconditionFailed extends Error {
+  constructor(readonly ours: boolean) {
+    super('PreconditionFailed');
+  }
+}
+
+export function isPreconditionFailed(error: unknown): boolean {
+  const facts = errorFacts(error);
+  return facts.status === 412 || facts.code === 'PreconditionFailed';
+}
+
+/**
+ * Sends a final write (Put or Complete) with If-None-Match: *. The first send is "ours before" only when the
+ * journal had already recorded one; every later send (a retry inside this attempt) follows one of ours.
+ */
+function guardedWrite<T>(journal: WriteJournal, send: () => Promise<T>): () => Promise<T> {
+  let sentBefore = journal.markWriteSent();
+  return async () => {
+    const ours = sentBefore;
+    sentBefore = true;
+    try {
+      return await send();
+    } catch (error) {
+      if (isPreconditionFailed(error)) throw new PreconditionFailed(ours);
+      throw error;
+    }
+  };
+}
+
+/** S3's ETag of a multipart object: MD5 over the parts' binary MD5s, then "-N" (unknown for SSE-KMS parts). */
+export function multipartEtag(parts: Array<Pick<PartRow, 'etag'>>): string {
+  const md5s = parts.map((p) => p.etag.replace(/"/g, ''));
+  if (!md5s.every((m) => /^[0-9a-f]{32}$/.test(m))) return '"unknown"';
+  return `"${createHash('md5').update(Buffer.concat(md5s.map((m) => Buffer.from(m, 'hex')))).digest('hex')}-${parts.length}"`;
+}
 
 /** Sends one request, retrying transient failures inside this attempt (retry-policy.innerRetryDelay). */
 async function withRetries<T>(what: string, o: Pick<UploadOptions, 'signal' | 'log'>, send: () => Promise<T>, onSlowDown?: () => void): Promise<T> {
@@ -89,6 +155,7 @@ async function withRetries<T>(what: string, o: Pick<UploadOptions, 'signal' | 'l
     try {
       return await send();
     } catch (error) {
+      if (error instanceof PreconditionFailed) throw error;
       if (o.signal.aborted) throw o.signal.reason;
       const facts = errorFacts(error);
       const decision = classify(facts);
@@ -115,6 +182,7 @@ function objectInput(t: ObjectTarget) {
     ContentType: t.contentType,
     ...(t.storageClass ? { StorageClass: t.storageClass as StorageClass } : {}),
     ...encryptionInput(t.encryption),
+    ...(t.objectLock ? { ObjectLockMode: t.objectLock.mode, ObjectLockRetainUntilDate: t.objectLock.retainUntil } : {}),
   };
 }
 
@@ -260,41 +328,71 @@ async function uploadOnce(o: UploadOptions): Promise<UploadResult> {
 
     const parts = Array.from({ length: lastPart }, (_v, i) => done.get(i + 1)!);
     const expected = compositeChecksum(parts);
-    const completed = await withRetries('CompleteMultipartUpload', o, () =>
+    const bytes = parts.reduce((s, p) => s + p.size, 0);
+    const complete = guardedWrite(o.journal, () =>
       client.send(
         new CompleteMultipartUploadCommand({
           Bucket: target.bucket,
           Key: target.key,
           UploadId: id,
           MultipartUpload: { Parts: parts.map((p) => ({ PartNumber: p.partNumber, ETag: p.etag, ChecksumSHA256: p.checksumSha256 })) },
+          IfNoneMatch: '*',
         }),
         { abortSignal: signal },
       ),
     );
+    let completed;
+    try {
+      completed = await withRetries('CompleteMultipartUpload', o, complete);
+    } catch (error) {
+      if (!(error instanceof PreconditionFailed)) throw error;
+      if (!error.ours) {
+        o.journal.refused();
+        throw new ObjectConflictError(target.key);
+      }
+      // Our own Complete landed before (its reply was lost, or the process died right after it).
+      o.log.info('object already in the bucket from our own earlier Complete (412 on If-None-Match)', { key: target.key });
+      return { etag: multipartEtag(parts), checksumSha256: expected, bytes, parts: parts.length, alreadyThere: true };
+    }
+    testKillPoint('complete');
     if (!completed.ETag) throw new AppError('IO_ERROR', `CompleteMultipartUpload for ${target.key} returned no ETag; it will be tried again.`);
     if (completed.ChecksumSHA256 && completed.ChecksumSHA256 !== expected) {
       throw new AppError('CORRUPT_DATA', `The bucket's checksum of ${target.key} (${completed.ChecksumSHA256}) differs from the parts sent (${expected}).`);
     }
-    return { etag: completed.ETag, checksumSha256: completed.ChecksumSHA256 ?? null, bytes: parts.reduce((s, p) => s + p.size, 0), parts: parts.length };
+    return { etag: completed.ETag, checksumSha256: completed.ChecksumSHA256 ?? null, bytes, parts: parts.length };
   } finally {
     await handle.close();
   }
 }
 
 /** A small object in one PutObject: atomic, so there is nothing to journal but the result. */
-export async function putObject(o: Omit<UploadOptions, 'journal' | 'partSize' | 'concurrency' | 'source'> & { path: string }): Promise<UploadResult> {
+export async function putObject(o: Omit<UploadOptions, 'journal' | 'partSize' | 'concurrency' | 'source'> & { path: string; journal: WriteJournal }): Promise<UploadResult> {
   const body = await fs.promises.readFile(o.path).catch((error: unknown) => {
     throw new AppError('NOT_FOUND', `${o.path} is missing, so it cannot be delivered (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
   });
   const checksum = createHash('sha256').update(body).digest('base64');
   const release = await o.slots.acquire(o.signal);
   try {
-    const reply = await withRetries(`PutObject ${o.target.key}`, o, () =>
+    const put = guardedWrite(o.journal, () =>
       o.client.send(
-        new PutObjectCommand({ ...objectInput(o.target), Body: throttledBody(body, o.throttle, o.signal), ContentLength: body.length, ChecksumSHA256: checksum }),
+        new PutObjectCommand({ ...objectInput(o.target), Body: throttledBody(body, o.throttle, o.signal), ContentLength: body.length, ChecksumSHA256: checksum, IfNoneMatch: '*' }),
         { abortSignal: o.signal },
       ),
     );
+    let reply;
+    try {
+      reply = await withRetries(`PutObject ${o.target.key}`, o, put);
+    } catch (error) {
+      if (!(error instanceof PreconditionFailed)) throw error;
+      if (!error.ours) {
+        o.journal.refused();
+        throw new ObjectConflictError(o.target.key);
+      }
+      o.log.info('object already in the bucket from our own earlier PutObject (412 on If-None-Match)', { key: o.target.key });
+      o.onProgress?.(body.length);
+      return { etag: `"${createHash('md5').update(body).digest('hex')}"`, checksumSha256: checksum, bytes: body.length, parts: 1, alreadyThere: true };
+    }
+    testKillPoint('put');
     if (!reply.ETag) throw new AppError('IO_ERROR', `PutObject for ${o.target.key} returned no ETag; it will be tried again.`);
     if (reply.ChecksumSHA256 && reply.ChecksumSHA256 !== checksum) {
       throw new AppError('CORRUPT_DATA', `The bucket stored ${o.target.key} with another checksum than was sent.`);

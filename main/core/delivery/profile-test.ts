@@ -53,10 +53,16 @@ export async function testProfile(profile: Profile, deps: ProfileTestDeps): Prom
         ...(probeClass ? { StorageClass: probeClass } : {}),
         ...(profile.encryption.mode === 'SSE-S3' ? { ServerSideEncryption: 'AES256' as const } : {}),
         ...(profile.encryption.mode === 'SSE-KMS' ? { ServerSideEncryption: 'aws:kms' as const, SSEKMSKeyId: profile.encryption.kmsKeyId } : {}),
+        // What every delivery sends: never overwrite (If-None-Match) and, when asked, Object Lock retention.
+        IfNoneMatch: '*',
+        ...(profile.objectLock
+          ? { ObjectLockMode: profile.objectLock.mode, ObjectLockRetainUntilDate: new Date(at.getTime() + profile.objectLock.days * 86_400_000) }
+          : {}),
       }),
     );
     const skew = serverSkew((reply.$metadata as { httpHeaders?: Record<string, string> }).httpHeaders, at);
-    return result('ok', `Profile "${profile.name}" can write to bucket "${profile.bucket}" (probe object ${key}, ETag ${reply.ETag ?? '?'}).`, { clockSkewSec: skew });
+    const lock = profile.objectLock ? ` with ${profile.objectLock.mode} retention for ${profile.objectLock.days} days (the probe object is locked too)` : '';
+    return result('ok', `Profile "${profile.name}" can write to bucket "${profile.bucket}"${lock} (probe object ${key}, ETag ${reply.ETag ?? '?'}).`, { clockSkewSec: skew });
   } catch (error) {
     const { cause, message } = diagnose(error, profile, at);
     const e = error as { $response?: { headers?: Record<string, string> } };
@@ -99,6 +105,22 @@ export function diagnose(error: unknown, profile: Profile, at: Date): { cause: P
       };
     }
     return { cause: 'unknown', message: `Could not reach ${endpoint} (${facts.code}: ${facts.message}).` };
+  }
+  if (profile.objectLock && isMissingObjectLock(facts)) {
+    return {
+      cause: 'object-lock',
+      message:
+        `The destination asks for ${profile.objectLock.mode} retention, but bucket "${profile.bucket}" has no Object Lock configuration (${facts.code}: ${facts.message}). ` +
+        'Object Lock can only be turned on for a bucket made with it (aws s3api create-bucket --object-lock-enabled-for-bucket, mc mb --with-lock): ask the bucket owner, or turn retention off for this destination.',
+    };
+  }
+  if (profile.objectLock && facts.code === 'AccessDenied') {
+    return {
+      cause: 'object-lock',
+      message:
+        `Writing with ${profile.objectLock.mode} retention to bucket "${profile.bucket}" was refused (AccessDenied). A locked write needs s3:PutObjectRetention as well as s3:PutObject ` +
+        `on arn:aws:s3:::${profile.bucket}/${profile.prefixTemplate.split('{')[0]}* (see docs/evidence.md). Ask the bucket owner to add it, or turn retention off.`,
+    };
   }
   switch (facts.code) {
     case 'RequestTimeTooSkewed': {
@@ -149,6 +171,11 @@ export function diagnose(error: unknown, profile: Profile, at: Date): { cause: P
       }
       return { cause: 'unknown', message: `The storage service refused the probe (${facts.code}, HTTP ${facts.status}): ${facts.message}` };
   }
+}
+
+/** AWS: InvalidRequest "Bucket is missing Object Lock Configuration"; MinIO: "…missing ObjectLockConfiguration". */
+export function isMissingObjectLock(facts: { code: string; message: string }): boolean {
+  return (facts.code === 'InvalidRequest' || facts.code === 'InvalidBucketState') && /object ?lock/i.test(facts.message);
 }
 
 function safeHost(endpoint: string): string {

@@ -18,6 +18,7 @@ export const CONTENT_TYPES: Record<ArtifactKind, string> = {
   manifest: 'application/json',
   annotations: 'application/json',
   raw: 'application/octet-stream',
+  receipt: 'application/json',
 };
 
 export interface MediaRequest {

@@ -2,6 +2,7 @@
 // append-only: never edit one that has shipped, add the next number instead.
 import { deliveryLocationMigration } from '../delivery/delivery-location-schema';
 import { DELIVERY_MIGRATION } from '../delivery/delivery-schema';
+import { evidenceMigration } from '../evidence/evidence-schema';
 import { libraryMigration } from './library-schema';
 import { ticketMigration } from './ticket-schema';
 export interface Migration {
@@ -129,4 +130,5 @@ export const MIGRATIONS: readonly Migration[] = [
   libraryMigration(5),
   ticketMigration(6),
   deliveryLocationMigration(7),
+  evidenceMigration(8),
 ];

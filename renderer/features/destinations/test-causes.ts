@@ -29,6 +29,11 @@ export const CAUSE_TEXT: Record<ProfileTestCause, CauseText> = {
     title: 'Encryption or storage class refused',
     advice: 'Check the KMS key ID, or choose "Bucket default" storage classes (S3-compatible services often know only STANDARD).',
   },
+  'object-lock': {
+    title: 'Object Lock refused',
+    advice:
+      'The destination asks for Object Lock retention, but the bucket has no Object Lock configuration (it must be created with Object Lock), or the policy lacks s3:PutObjectRetention. Ask the bucket owner, or turn retention off.',
+  },
   unknown: { title: 'The test failed', advice: 'See the message below; the log has the details.' },
 };
 
