@@ -9,6 +9,8 @@ export interface CliIo {
   /** Progress and explanations for people (stderr). */
   say(text: string): void;
   readStdin(): Promise<string>;
+  /** The host's answer to "is this an installed build?" (the app's `--doctor`: app.isPackaged); absent: a checkout. */
+  packaged?: boolean;
 }
 
 export interface CliCommand {

@@ -18,6 +18,8 @@ export function runDoctorIfAsked(argv: string[] = process.argv): boolean {
     result: (value, human) => void process.stdout.write((json ? JSON.stringify(value, null, 2) : (human ?? JSON.stringify(value, null, 2))) + '\n'),
     say: (text) => void process.stderr.write(text + '\n'),
     readStdin: async () => '',
+    // An installed app ignores FIELDTAPE_POLICY_FILE, in --doctor as in a normal start.
+    packaged: app.isPackaged,
   };
   doctorCommand.run(args.filter((a) => a !== '--json'), io, null).then(
     (code) => app.exit(code),

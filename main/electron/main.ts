@@ -5,7 +5,7 @@ import path from 'node:path';
 import { app, BrowserWindow, dialog, powerMonitor, powerSaveBlocker, session } from 'electron';
 import { parseDeepLink } from '../../shared/deep-link';
 import { resolveDataDir } from '../core/config/data-dir';
-import { policyNotice } from '../core/config/policy';
+import { loadPolicy, policyNotice } from '../core/config/policy';
 import { installCrashHandlers, lazyCrashLogger } from '../core/diagnostics/crash-handlers';
 import { createRefCountedSleepBlocker } from '../core/guards/sleep-blocker';
 import { SourceChoices } from '../core/capture/source-choices';
@@ -105,6 +105,8 @@ if (runDoctorIfAsked()) {
     engine = createEngine({
       dataDir: resolveDataDir(),
       host: 'electron',
+      // An installed app reads only the machine's own policy locations (never FIELDTAPE_POLICY_FILE).
+      policy: loadPolicy({ packaged: app.isPackaged }),
       sleepBlocker: createRefCountedSleepBlocker({
         start: () => powerSaveBlocker.start('prevent-app-suspension'),
         stop: (id: number) => powerSaveBlocker.stop(id),

@@ -29,7 +29,7 @@ export const doctorCommand: CliCommand = {
     const bundleAt = args.indexOf('--bundle');
     const unknown = args.filter((a, i) => a !== '--bundle' && !(i === bundleAt + 1 && bundleAt !== -1 && !a.startsWith('-')));
     if (unknown.length > 0) throw new UsageError(`unknown argument "${unknown[0]}"`);
-    const policy = loadPolicy();
+    const policy = loadPolicy({ packaged: io.packaged === true });
     const report = await diagnose(policy);
     if (bundleAt === -1) {
       io.result(report, humanReport(report, policy));

@@ -30,11 +30,12 @@ function deps(files: Record<string, string>, run?: PolicyReadDeps['run']): Polic
 
 describe('policy sources', () => {
   it('lists the machine-wide locations of each platform, highest precedence first', () => {
-    expect(machinePolicySources('linux', {})).toEqual([{ kind: 'file', location: '/etc/fieldtape/policy.json' }]);
-    expect(machinePolicySources('darwin', {}).map((s) => s.kind)).toEqual(['managed-preferences', 'file']);
-    expect(machinePolicySources('win32', { ProgramData: 'D:\\PD' })).toEqual([
+    expect(machinePolicySources('linux')).toEqual([{ kind: 'file', location: '/etc/fieldtape/policy.json', protection: 'posix-root' }]);
+    expect(machinePolicySources('darwin').map((s) => [s.kind, s.protection])).toEqual([['managed-preferences', undefined], ['file', 'posix-root']]);
+    // The ProgramData folder is the one Windows registers machine-wide (resolveProgramData), never an environment variable.
+    expect(machinePolicySources('win32', { programData: 'D:\\PD' })).toEqual([
       { kind: 'registry', location: REGISTRY_KEY },
-      { kind: 'file', location: 'D:\\PD\\Fieldtape\\policy.json' },
+      { kind: 'file', location: 'D:\\PD\\Fieldtape\\policy.json', protection: 'windows-admin' },
     ]);
   });
 
@@ -70,11 +71,11 @@ describe('policy sources', () => {
     });
   });
 
-  it('reads the registry through reg.exe in the 64-bit view, and treats a missing key as no policy', () => {
+  it('reads the registry through reg.exe (by its absolute path, never one on PATH) in the 64-bit view, and treats a missing key as no policy', () => {
     const calls: string[][] = [];
     const source = { kind: 'registry' as const, location: REGISTRY_KEY };
     const found = readPolicySource(source, deps({}, (command, args) => (calls.push([command, ...args]), { status: 0, stdout: REG_OUTPUT, stderr: '' })));
-    expect(calls).toEqual([['reg', 'query', REGISTRY_KEY, '/reg:64']]);
+    expect(calls).toEqual([['C:\\Windows\\System32\\reg.exe', 'query', REGISTRY_KEY, '/reg:64']]);
     expect(found.found && 'document' in found).toBe(true);
     expect(readPolicySource(source, deps({}))).toEqual({ found: false });
     const denied = readPolicySource(source, deps({}, () => ({ status: 1, stdout: '', stderr: 'ERROR: Access is denied.' })));

@@ -1,7 +1,13 @@
 // Where a machine-wide policy can come from, and how each source becomes a plain document for
 // policy-schema.ts. Reading is injected (file reads and child processes), so every parser here is tested
-// on any OS; the real `reg` and `plutil` run only on their own platforms.
+// on any OS; the real `reg`, `icacls` and `plutil` run only on their own platforms.
+//
+// Only locations a standard user cannot write count: HKLM, then a ProgramData file on Windows (the folder
+// from the Known Folder registration in HKLM, never the user's ProgramData variable; Windows tools by
+// absolute path under %SystemRoot%\System32, never one found on PATH), /Library on macOS, /etc on Linux.
+// Files are also checked for their owner and permissions (policy-file-trust.ts) before they are read.
 import path from 'node:path';
+import { posixOwnerProblem, windowsAclProblem } from './policy-file-trust';
 
 export type PolicySourceKind = 'registry' | 'managed-preferences' | 'file' | 'override-file';
 
@@ -9,13 +15,19 @@ export interface PolicySource {
   kind: PolicySourceKind;
   /** A path, or a registry key. */
   location: string;
+  /** How the file's owner and permissions are checked before it is trusted (machine files only). */
+  protection?: 'posix-root' | 'windows-admin';
 }
 
 export interface PolicyReadDeps {
   /** File contents, or null when the file does not exist. Other failures throw. */
   readFile(file: string): string | null;
+  /** Contents plus owner and mode, read through one open file (so the checked file is the read one); null when absent. */
+  readOwnedFile?(file: string): { text: string; uid: number; mode: number } | null;
   /** Runs a program to completion (no shell). */
   run(command: string, args: string[]): { status: number | null; stdout: string; stderr: string };
+  /** Windows' folder (C:\Windows); its System32 holds the tools run here. */
+  systemRoot?: string;
 }
 
 /** What one source held: nothing, a document to validate, or a reason it could not be read. */
@@ -28,24 +40,47 @@ export const LINUX_POLICY_FILE = '/etc/fieldtape/policy.json';
 /** One value holding the whole document as JSON, for the registry and configuration profiles alike. */
 export const WHOLE_DOCUMENT_VALUE = 'PolicyJson';
 
+export const DEFAULT_PROGRAM_DATA = 'C:\\ProgramData';
+export const DEFAULT_SYSTEM_ROOT = 'C:\\Windows';
+/** Where Windows registers the ProgramData known folder (FOLDERID_ProgramData) for every user. */
+export const SHELL_FOLDERS_KEY = 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Explorer\\Shell Folders';
+export const COMMON_APPDATA_VALUE = 'Common AppData';
+
 /** Machine-wide sources for a platform, highest precedence first. Users cannot write any of them. */
-export function machinePolicySources(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): PolicySource[] {
+export function machinePolicySources(platform: NodeJS.Platform, folders: { programData: string } = { programData: DEFAULT_PROGRAM_DATA }): PolicySource[] {
   switch (platform) {
-    case 'win32': {
-      const programData = env.ProgramData ?? env.PROGRAMDATA ?? 'C:\\ProgramData';
+    case 'win32':
       return [
         { kind: 'registry', location: REGISTRY_KEY },
-        { kind: 'file', location: path.win32.join(programData, 'Fieldtape', 'policy.json') },
+        { kind: 'file', location: path.win32.join(folders.programData, 'Fieldtape', 'policy.json'), protection: 'windows-admin' },
       ];
-    }
     case 'darwin':
       return [
         { kind: 'managed-preferences', location: MAC_MANAGED_PREFERENCES },
-        { kind: 'file', location: MAC_POLICY_FILE },
+        { kind: 'file', location: MAC_POLICY_FILE, protection: 'posix-root' },
       ];
     default:
-      return [{ kind: 'file', location: LINUX_POLICY_FILE }];
+      return [{ kind: 'file', location: LINUX_POLICY_FILE, protection: 'posix-root' }];
   }
+}
+
+/** A tool in %SystemRoot%\System32 by its absolute path. */
+export function windowsTool(deps: Pick<PolicyReadDeps, 'systemRoot'>, relative: string): string {
+  return path.win32.join(deps.systemRoot ?? DEFAULT_SYSTEM_ROOT, 'System32', relative);
+}
+
+/**
+ * The ProgramData folder as Windows registers it machine-wide (what SHGetKnownFolderPath returns),
+ * read with reg.exe by absolute path. The user's own ProgramData variable is never consulted.
+ */
+export function resolveProgramData(deps: PolicyReadDeps): { programData: string; note: string | null } {
+  const r = deps.run(windowsTool(deps, 'reg.exe'), ['query', SHELL_FOLDERS_KEY, '/v', COMMON_APPDATA_VALUE, '/reg:64']);
+  const value = r.status === 0 ? parseRegQueryOutput(r.stdout, SHELL_FOLDERS_KEY).values.find((v) => v.name.toLowerCase() === COMMON_APPDATA_VALUE.toLowerCase()) : undefined;
+  if (value && /^[A-Za-z]:\\/.test(value.data.trim())) return { programData: value.data.trim(), note: null };
+  return {
+    programData: DEFAULT_PROGRAM_DATA,
+    note: `the ProgramData folder could not be read from ${SHELL_FOLDERS_KEY} (${r.stderr.trim() || `exit ${r.status}`}); ${DEFAULT_PROGRAM_DATA} was used`,
+  };
 }
 
 export function readPolicySource(source: PolicySource, deps: PolicyReadDeps): SourceRead {
@@ -53,7 +88,7 @@ export function readPolicySource(source: PolicySource, deps: PolicyReadDeps): So
     switch (source.kind) {
       case 'file':
       case 'override-file':
-        return readJsonFile(source.location, deps);
+        return source.protection ? readProtectedJsonFile(source.location, source.protection, deps) : readJsonFile(source.location, deps);
       case 'registry':
         return readRegistry(source.location, deps);
       case 'managed-preferences':
@@ -68,6 +103,31 @@ function readJsonFile(file: string, deps: PolicyReadDeps): SourceRead {
   const text = deps.readFile(file);
   if (text === null) return { found: false };
   return parseJsonText(text.replace(/^\uFEFF/, '')); // Notepad writes a byte-order mark
+}
+
+/** A machine policy file: trusted only when no standard user can have written it. */
+function readProtectedJsonFile(file: string, protection: NonNullable<PolicySource['protection']>, deps: PolicyReadDeps): SourceRead {
+  if (protection === 'posix-root') {
+    if (!deps.readOwnedFile) return { found: true, error: 'could not be checked for its owner, so it was refused' };
+    const read = deps.readOwnedFile(file);
+    if (read === null) return { found: false };
+    const problem = posixOwnerProblem(file, read);
+    return problem ? { found: true, error: problem } : parseJsonText(read.text.replace(/^\uFEFF/, ''));
+  }
+  const text = deps.readFile(file);
+  if (text === null) return { found: false };
+  const icacls = deps.run(windowsTool(deps, 'icacls.exe'), [file]);
+  const owner = deps.run(windowsTool(deps, 'WindowsPowerShell\\v1.0\\powershell.exe'), [
+    '-NoProfile',
+    '-NonInteractive',
+    '-Command',
+    `(Get-Acl -LiteralPath '${file.replace(/'/g, "''")}').GetOwner([System.Security.Principal.SecurityIdentifier]).Value`,
+  ]);
+  const problem = windowsAclProblem(file, {
+    ownerSid: owner.status === 0 ? owner.stdout.trim() : null,
+    icacls: icacls.status === 0 ? icacls.stdout : null,
+  });
+  return problem ? { found: true, error: problem } : parseJsonText(text.replace(/^\uFEFF/, ''));
 }
 
 export function parseJsonText(text: string): SourceRead {
@@ -92,7 +152,7 @@ export interface RegistryValue {
 }
 
 function readRegistry(key: string, deps: PolicyReadDeps): SourceRead {
-  const result = deps.run('reg', ['query', key, '/reg:64']);
+  const result = deps.run(windowsTool(deps, 'reg.exe'), ['query', key, '/reg:64']);
   if (result.status !== 0) {
     // reg prints "ERROR: The system was unable to find the specified registry key or value." for a missing key.
     if (/unable to find/i.test(result.stderr + result.stdout)) return { found: false };

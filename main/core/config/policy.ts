@@ -9,7 +9,8 @@ import fs from 'node:fs';
 import { SETTINGS_DEFAULTS, type SettingKey, type Settings } from '../../../shared/domain/settings';
 import type { PolicyStatus } from '../../../shared/domain/policy-status';
 import { RETENTION_SETTINGS, validatePolicyDocument, type Policy, type PolicyUpdates } from './policy-schema';
-import { machinePolicySources, readPolicySource, type PolicyReadDeps, type PolicySource } from './policy-sources';
+import { childEnv } from '../secrets/child-env';
+import { machinePolicySources, readPolicySource, resolveProgramData, type PolicyReadDeps, type PolicySource } from './policy-sources';
 import type { SettingsStore } from './settings-store';
 
 export type PolicyState =
@@ -17,7 +18,10 @@ export type PolicyState =
   | { status: 'valid'; source: PolicySource; policy: Policy; warnings: string[] }
   | { status: 'invalid'; source: PolicySource; errors: string[]; warnings: string[] };
 
-/** Tests and development: a policy file used only when the machine has no policy of its own. */
+/**
+ * Tests and development: a policy file used only when the machine has no policy of its own. Installed
+ * (packaged) builds ignore it: a user's environment never decides the policy of an installed app.
+ */
 export const POLICY_FILE_ENV = 'FIELDTAPE_POLICY_FILE';
 
 export const NO_POLICY: PolicyState = { status: 'none', checked: [], warnings: [] };
@@ -28,16 +32,36 @@ export interface LoadPolicyOptions {
   deps?: PolicyReadDeps;
   /** Overrides the platform's machine-wide sources (tests). */
   sources?: PolicySource[];
+  /**
+   * Whether this is an installed build, as the host knows it (Electron: app.isPackaged; the CLI and the
+   * web shell run from a checkout: false). Packaged builds read only the machine's own locations.
+   */
+  packaged?: boolean;
 }
 
 /** Never throws: whatever goes wrong becomes an invalid state the user and IT can read. */
 export function loadPolicy(options: LoadPolicyOptions = {}): PolicyState {
   const env = options.env ?? process.env;
-  const deps = options.deps ?? nodePolicyReadDeps();
-  const machine = options.sources ?? machinePolicySources(options.platform ?? process.platform, env);
+  const platform = options.platform ?? process.platform;
+  const deps = options.deps ?? nodePolicyReadDeps(env);
+  const notes: string[] = [];
+  let machine = options.sources;
+  if (!machine) {
+    const programData = platform === 'win32' ? resolveProgramData(deps) : null;
+    if (programData?.note) notes.push(programData.note);
+    machine = machinePolicySources(platform, programData ?? undefined);
+  }
   const override = env[POLICY_FILE_ENV]?.trim();
-  const candidates: PolicySource[] = [...machine, ...(override ? [{ kind: 'override-file' as const, location: override }] : [])];
+  if (override && options.packaged === true) {
+    notes.push(`${POLICY_FILE_ENV} is set (${override}) but ignored: an installed Fieldtape reads its policy only from the machine's own locations`);
+  }
+  const useOverride = Boolean(override) && options.packaged !== true;
+  const candidates: PolicySource[] = [...machine, ...(useOverride && override ? [{ kind: 'override-file' as const, location: override }] : [])];
+  const state = firstPolicy(candidates, deps);
+  return notes.length === 0 ? state : { ...state, warnings: [...notes, ...state.warnings] };
+}
 
+function firstPolicy(candidates: PolicySource[], deps: PolicyReadDeps): PolicyState {
   for (const [index, source] of candidates.entries()) {
     const read = readPolicySource(source, deps);
     if (!read.found) {
@@ -58,19 +82,43 @@ export function loadPolicy(options: LoadPolicyOptions = {}): PolicyState {
   return { status: 'none', checked: candidates, warnings: [] };
 }
 
-export function nodePolicyReadDeps(): PolicyReadDeps {
+const missing = (error: unknown) => {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+};
+
+export function nodePolicyReadDeps(env: NodeJS.ProcessEnv = process.env): PolicyReadDeps {
+  // Windows sets SystemRoot for every process; only a plain drive path is taken (never a share or a relative path).
+  const systemRoot = env.SystemRoot ?? env.SYSTEMROOT;
   return {
+    ...(systemRoot && /^[A-Za-z]:\\[^"%]*$/.test(systemRoot) ? { systemRoot } : {}),
     readFile(file) {
       try {
         return fs.readFileSync(file, 'utf8');
       } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'ENOENT' || code === 'ENOTDIR') return null;
+        if (missing(error)) return null;
         throw error;
       }
     },
+    readOwnedFile(file) {
+      let fd: number;
+      try {
+        fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
+      } catch (error) {
+        if (missing(error)) return null;
+        if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw new Error('is a symbolic link; put the policy file itself there');
+        throw error;
+      }
+      try {
+        const stat = fs.fstatSync(fd);
+        if (!stat.isFile()) throw new Error('is not a regular file');
+        return { text: fs.readFileSync(fd, 'utf8'), uid: stat.uid, mode: stat.mode };
+      } finally {
+        fs.closeSync(fd);
+      }
+    },
     run(command, args) {
-      const r = spawnSync(command, args, { encoding: 'utf8', timeout: 10_000, windowsHide: true });
+      const r = spawnSync(command, args, { encoding: 'utf8', timeout: 10_000, windowsHide: true, shell: false, env: childEnv() });
       if (r.error) return { status: null, stdout: '', stderr: r.error.message };
       return { status: r.status, stdout: r.stdout, stderr: r.stderr };
     },
