@@ -40,7 +40,11 @@ export const StrokeSchema = z
     points: z.array(PointSchema).min(1).max(4000),
     text: z.string().max(200).optional(),
     fade: z.boolean(),
-    /** When the author finished the mark (author's clock, epoch ms). */
+    /**
+     * When the author finished the mark: epoch ms on the session's common clock (the recording host's
+     * clock as the author estimates it; renderer/features/session/session-clock.ts). The sidecar and the
+     * burn-in place the mark at this time, not when it reached the recording host.
+     */
     at: z.number().int().nonnegative(),
   })
   .strict();
@@ -48,9 +52,10 @@ export type Stroke = z.infer<typeof StrokeSchema>;
 
 export const AnnotationOpSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('add'), stroke: StrokeSchema }).strict(),
-  z.object({ op: z.literal('remove'), id: z.string().min(1).max(80), by: z.string().max(128) }).strict(),
+  /** `at`: when it was done, on the session's clock like a stroke's (absent from older peers). */
+  z.object({ op: z.literal('remove'), id: z.string().min(1).max(80), by: z.string().max(128), at: z.number().int().nonnegative().optional() }).strict(),
   /** tile null clears every tile. */
-  z.object({ op: z.literal('clear'), tile: TileKeySchema.nullable(), by: z.string().max(128) }).strict(),
+  z.object({ op: z.literal('clear'), tile: TileKeySchema.nullable(), by: z.string().max(128), at: z.number().int().nonnegative().optional() }).strict(),
 ]);
 export type AnnotationOp = z.infer<typeof AnnotationOpSchema>;
 
@@ -92,7 +97,7 @@ export function strokeOpacity(stroke: Pick<Stroke, 'fade'>, ageMs: number): numb
 
 export const SidecarEventSchema = z
   .object({
-    /** Seconds since the recording started (wall clock of the recording host). */
+    /** Seconds since the recording started, on the session's clock: when the mark was drawn. */
     t: z.number().nonnegative(),
     /** The same moment as an ISO timestamp, for aligning recordings of one session. */
     at: z.string().max(40),

@@ -40,6 +40,8 @@ export const RecordingSignalSchema = z.discriminatedUnion('kind', [
       host: z.string().max(128),
       /** How long the recording has been running, by the host's clock, when this was sent. */
       elapsedMs: z.number().nonnegative(),
+      /** The host's wall clock when this was sent (epoch ms): the session's common clock for annotations. */
+      sentAt: z.number().int().nonnegative().optional(),
     })
     .strict(),
   /** Sent before recording starts when the profile requires the remote side to be notified first. */

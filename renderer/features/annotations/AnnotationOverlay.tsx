@@ -44,7 +44,7 @@ export function AnnotationOverlay({ tile, identity, videoWidth, videoHeight, lab
     points,
     ...(settings.tool === 'text' ? { text: settings.text.slice(0, 200) || 'Text' } : {}),
     fade: settings.fade,
-    at: Date.now(),
+    at: store.sessionNow(),
   });
 
   const redraw = () => {
@@ -94,7 +94,7 @@ export function AnnotationOverlay({ tile, identity, videoWidth, videoHeight, lab
   };
 
   const finish = (points: Point[]) => {
-    const stroke: Stroke = { ...draftStroke(simplifyPoints(points)), id: newStrokeId(identity), at: Date.now() };
+    const stroke: Stroke = { ...draftStroke(simplifyPoints(points)), id: newStrokeId(identity), at: store.sessionNow() };
     if (stroke.points.length === 0) return;
     history.added(stroke);
     store.apply({ op: 'add', stroke }, true);

@@ -31,7 +31,7 @@ export function AnnotationToolbar({ identity }: { identity: string }) {
   };
   const redo = () => {
     const stroke = history.redo();
-    if (stroke) store.apply({ op: 'add', stroke: { ...stroke, at: Date.now() } }, true);
+    if (stroke) store.apply({ op: 'add', stroke: { ...stroke, at: store.sessionNow() } }, true);
   };
   const clear = () => {
     history.cleared();

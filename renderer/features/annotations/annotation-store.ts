@@ -8,6 +8,16 @@ export interface OpMeta {
   local: boolean;
   /** For remove ops: the tile the removed mark was on, looked up before it was removed. */
   tile: string | null;
+  /**
+   * When the operation was done, on the session's clock (epoch ms): the author's stamp, or the time it
+   * arrived for an operation from an older peer that carries none. Recordings place it here.
+   */
+  at: number;
+}
+
+/** The session's common clock (session-clock.ts); the default is this machine's wall clock. */
+export interface SessionTime {
+  now(): number;
 }
 
 export type OpListener = (op: AnnotationOp, meta: OpMeta) => void;
@@ -18,7 +28,15 @@ export class AnnotationStore {
   private readonly listeners = new Set<() => void>();
   private readonly opListeners = new Set<OpListener>();
 
-  constructor(private readonly now: () => number = () => performance.now()) {}
+  constructor(
+    private readonly now: () => number = () => performance.now(),
+    private readonly clock: SessionTime = { now: () => Date.now() },
+  ) {}
+
+  /** Now on the session's clock: what a mark drawn here is stamped with. */
+  sessionNow(): number {
+    return Math.round(this.clock.now());
+  }
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -36,14 +54,18 @@ export class AnnotationStore {
     return this.strokes.some((s) => s.id === id);
   }
 
-  apply(op: AnnotationOp, local: boolean): void {
+  apply(given: AnnotationOp, local: boolean): void {
+    // A remove or clear done here is stamped now; one received keeps its author's stamp.
+    const op: AnnotationOp = local && given.op !== 'add' && given.at === undefined ? { ...given, at: this.sessionNow() } : given;
     const tile = op.op === 'remove' ? (this.strokes.find((s) => s.id === op.id)?.tile ?? null) : op.op === 'add' ? op.stroke.tile : op.tile;
     if (op.op === 'add' && this.has(op.stroke.id)) return;
     if (op.op === 'remove' && tile === null) return;
     this.strokes = applyAnnotationOp(this.strokes, op);
-    if (op.op === 'add') this.arrived.set(op.stroke.id, this.now());
+    const at = op.op === 'add' ? op.stroke.at : (op.at ?? this.sessionNow());
+    // A mark fades from when it was drawn, not from when it arrived (never from the future, though).
+    if (op.op === 'add') this.arrived.set(op.stroke.id, this.now() - Math.max(0, this.sessionNow() - at));
     this.emit();
-    for (const listener of this.opListeners) listener(op, { local, tile });
+    for (const listener of this.opListeners) listener(op, { local, tile, at });
   }
 
   /** A peer's full state (late join): marks we lack are added as if they arrived now. */
@@ -53,7 +75,7 @@ export class AnnotationStore {
     this.strokes = mergeStrokes(this.strokes, added);
     for (const stroke of added) {
       this.arrived.set(stroke.id, this.now());
-      for (const listener of this.opListeners) listener({ op: 'add', stroke }, { local: false, tile: stroke.tile });
+      for (const listener of this.opListeners) listener({ op: 'add', stroke }, { local: false, tile: stroke.tile, at: stroke.at });
     }
     this.emit();
   }

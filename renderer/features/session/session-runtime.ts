@@ -6,12 +6,14 @@
 import { loadPersistedSession } from '../../lib/session-persistence';
 import { AnnotationStore } from '../annotations/annotation-store';
 import { SessionRecordingController } from './recording/recording-controller';
+import { SessionClock } from './session-clock';
 import { createSessionRoom } from './use-session-room';
 
 export interface SessionRuntime {
   room: ReturnType<typeof createSessionRoom>;
   annotations: AnnotationStore;
   controller: SessionRecordingController;
+  clock: SessionClock;
 }
 
 let runtime: SessionRuntime | null = null;
@@ -19,8 +21,9 @@ let runtime: SessionRuntime | null = null;
 export function sessionRuntime(): SessionRuntime {
   if (!runtime) {
     const room = createSessionRoom();
-    const annotations = new AnnotationStore();
-    runtime = { room, annotations, controller: new SessionRecordingController(room, annotations) };
+    const clock = new SessionClock();
+    const annotations = new AnnotationStore(undefined, clock);
+    runtime = { room, annotations, clock, controller: new SessionRecordingController(room, annotations, clock) };
   }
   return runtime;
 }

@@ -12,7 +12,8 @@ import { mayRecordFrom, type SessionProfile } from '../../../../shared/domain/se
 import { api } from '../../../api/fieldtape';
 import { pickRecorderMime } from '../../../lib/recorder-mime';
 import { updatePersistedRecording, type PersistedRecording, type PersistedSessionRecording } from '../../../lib/session-persistence';
-import type { AnnotationStore } from '../../annotations/annotation-store';
+import type { AnnotationStore, OpMeta } from '../../annotations/annotation-store';
+import type { SessionClock } from '../session-clock';
 import { displayName, orderedParticipants } from '../tiles';
 import { recordConsent } from './consent';
 import { AUDIO_ONLY_MIME, hasVideoPublication, recordsAudioOnly } from './participant-media';
@@ -76,13 +77,17 @@ export class SessionRecordingController extends ControllerState {
   constructor(
     private readonly room: Room,
     private readonly annotations: AnnotationStore,
+    private readonly clock: SessionClock,
   ) {
     super();
     this.signals = new RecordingSignals(room, {
       observed: (observed) => this.onObserved(observed),
       consent: (participant, sessionId, kind) => this.onRemoteConsent(participant, sessionId, kind),
       stateRequested: (participant) => this.sendState([participant]),
-      heartbeat: (host, sessionId) => this.repeatConsent(host, sessionId),
+      heartbeat: (host, sessionId, sentAt) => {
+        if (sentAt !== undefined && host !== this.me()) this.clock.observe(host, sentAt);
+        this.repeatConsent(host, sessionId);
+      },
     });
   }
 
@@ -98,7 +103,7 @@ export class SessionRecordingController extends ControllerState {
       this.reconcilePresence();
       this.sendState();
     };
-    const offOps = this.annotations.onOp((op, meta) => this.onAnnotation(op, meta.tile));
+    const offOps = this.annotations.onOp((op, meta) => this.onAnnotation(op, meta));
     const offUpdates = api.on('recording.updated', (snapshot) => this.onSnapshot(snapshot));
     this.room.on(RoomEvent.ParticipantConnected, onJoined);
     this.room.on(RoomEvent.ParticipantDisconnected, onLeft);
@@ -266,6 +271,8 @@ export class SessionRecordingController extends ControllerState {
 
   private becomeRecording(): void {
     const session = this.session!;
+    // The recording host's clock is the session's clock (session-clock.ts).
+    this.clock.becomeReference(this.me());
     this.set({ phase: 'recording' });
     this.signals.setLocal({ active: true, notice: false, sessionId: session.sessionId, host: this.me(), startedAt: performance.now() - (Date.now() - session.sessionStartedAt), hostAway: false });
     this.persist();
@@ -283,8 +290,10 @@ export class SessionRecordingController extends ControllerState {
   private sendState(to?: string[]): void {
     const session = this.session;
     if (!session || this.view.phase !== 'recording' || this.room.state !== ConnectionState.Connected) return;
-    const state = { kind: 'state' as const, active: true, sessionId: session.sessionId, host: this.me(), elapsedMs: Date.now() - session.sessionStartedAt };
-    this.signals.send(state, to);
+    const now = Date.now();
+    const state = { kind: 'state' as const, active: true, sessionId: session.sessionId, host: this.me(), elapsedMs: now - session.sessionStartedAt };
+    this.signals.send({ ...state, sentAt: now }, to);
+    // The attribute is read long after it is set: it carries no clock.
     if (!to) this.signals.publishAttribute({ ...state, elapsedMs: 0 });
   }
 
@@ -501,13 +510,14 @@ export class SessionRecordingController extends ControllerState {
     if (this.view.acknowledged === sessionId) this.signals.send({ kind: 'consent', sessionId, participant: this.me(), consent: 'acknowledged' }, [host]);
   }
 
-  private onAnnotation(op: AnnotationOp, tile: string | null): void {
+  /** Every mark goes in the sidecars at the time its author drew it (session clock), not when it got here. */
+  private onAnnotation(op: AnnotationOp, { tile, at }: OpMeta): void {
     if (!this.session) return;
-    this.composite?.sidecar.record(op);
+    this.composite?.sidecar.record(op, at);
     for (const entry of this.participants.values()) {
       if (!entry.track) continue;
       if (op.op === 'clear' ? tile === null || tileIdentity(tile) === entry.identity : tile !== null && tileIdentity(tile) === entry.identity) {
-        entry.track.sidecar.record(op);
+        entry.track.sidecar.record(op, at);
       }
     }
   }

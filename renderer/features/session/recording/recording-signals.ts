@@ -32,7 +32,7 @@ export interface SignalHandlers {
   /** (Host) a late joiner asks for the state. */
   stateRequested(participant: string): void;
   /** The host said, again, that it is recording (every heartbeat, whether or not anything changed). */
-  heartbeat(host: string, sessionId: string): void;
+  heartbeat(host: string, sessionId: string, sentAt: number | undefined): void;
 }
 
 const encoder = new TextEncoder();
@@ -118,7 +118,7 @@ export class RecordingSignals {
         if (signal.active) {
           this.clearHostGone();
           this.update({ active: true, notice: false, sessionId: signal.sessionId, host: from, startedAt: performance.now() - signal.elapsedMs, hostAway: false });
-          if (signal.sessionId) this.handlers.heartbeat(from, signal.sessionId);
+          if (signal.sessionId) this.handlers.heartbeat(from, signal.sessionId, signal.sentAt);
         } else if (this.current.host === from || this.current.host === null) {
           this.clearHostGone();
           this.update(NOT_RECORDING);
