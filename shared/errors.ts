@@ -10,6 +10,8 @@ export const ERROR_CODES = [
   'UNAUTHORIZED',
   'NOT_FOUND',
   'CONFLICT',
+  /** Busy with earlier requests of the same kind (e.g. chunks in flight): the same request may be retried shortly. */
+  'BUSY',
   'ILLEGAL_TRANSITION',
   'DISK_FULL',
   'IO_ERROR',

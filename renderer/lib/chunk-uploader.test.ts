@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_CHUNKS_IN_FLIGHT } from '../../shared/domain/intake';
 import type { Result } from '../../shared/errors';
 import { ChunkUploader } from './chunk-uploader';
 
@@ -7,12 +8,13 @@ function fakeIntake(options: { failOnce?: Set<number>; latencyMs?: number; maxIn
   const written: number[] = [];
   let inFlight = 0;
   let peak = 0;
+  let busy = 0;
   const failOnce = new Set(options.failOnce);
   const send = async (seq: number, data: Uint8Array<ArrayBuffer>): Promise<Result<unknown>> => {
     inFlight++;
     peak = Math.max(peak, inFlight);
     try {
-      if (inFlight > (options.maxInFlight ?? 8)) return { ok: false, error: { code: 'CONFLICT', message: 'Too many chunks in flight' } };
+      if (inFlight > (options.maxInFlight ?? MAX_CHUNKS_IN_FLIGHT)) return { ok: false, error: { code: 'BUSY', message: `Too many chunks in flight (${++busy})` } };
       // the ordering check happens synchronously on arrival, like the real journal queue
       const next = written.length;
       if (seq < next) return { ok: true, value: { duplicate: true } };
@@ -25,7 +27,7 @@ function fakeIntake(options: { failOnce?: Set<number>; latencyMs?: number; maxIn
       inFlight--;
     }
   };
-  return { send, written, peak: () => peak };
+  return { send, written, peak: () => peak, busy: () => busy };
 }
 
 const bytes = (n: number): Uint8Array<ArrayBuffer> => new Uint8Array([n]);
@@ -59,6 +61,31 @@ describe('ChunkUploader', () => {
     const stats = await uploader.drain();
     expect(intake.written).toEqual([0, 1, 2, 3, 4, 5]);
     expect(stats.durable).toBe(6);
+  });
+
+  it('never has more than the engine allows in flight, retries included, at the shared limit', async () => {
+    // Every third chunk fails once while later chunks are in flight: its retry must wait for a slot.
+    const intake = fakeIntake({ failOnce: new Set([1, 4, 7, 10, 13]), latencyMs: 2 });
+    const uploader = new ChunkUploader({ send: intake.send, sleep: async () => {} });
+    for (let i = 0; i < 40; i++) uploader.push(bytes(i));
+    const stats = await uploader.drain();
+    expect(intake.written).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    expect(intake.peak()).toBeLessThanOrEqual(MAX_CHUNKS_IN_FLIGHT);
+    expect(intake.busy()).toBe(0);
+    expect(stats).toMatchObject({ durable: 40, failed: false });
+  });
+
+  it('retries BUSY (by its code, whatever the message) and gives up on CONFLICT', async () => {
+    let calls = 0;
+    const busyOnce = new ChunkUploader({
+      send: async () => (++calls === 1 ? { ok: false, error: { code: 'BUSY', message: 'anything' } } : { ok: true, value: null }),
+      sleep: async () => {},
+    });
+    busyOnce.push(bytes(0));
+    expect(await busyOnce.drain()).toMatchObject({ durable: 1, failed: false });
+    const conflict = new ChunkUploader({ send: async () => ({ ok: false, error: { code: 'CONFLICT', message: 'in flight' } }), sleep: async () => {} });
+    conflict.push(bytes(0));
+    expect(await conflict.drain()).toMatchObject({ durable: 0, failed: true });
   });
 
   it('gives up on a fatal error and reports it once', async () => {

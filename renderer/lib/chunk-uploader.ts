@@ -1,7 +1,8 @@
 // Streams one segment's MediaRecorder chunks to the recording engine in order, with a bounded number in
-// flight (the engine refuses more than 8 per recording; its reply comes only once a chunk is durable, so
-// waiting for replies is the backpressure). A failed chunk is retried after everything before it has
+// flight, retries included (MAX_CHUNKS_IN_FLIGHT, which the engine enforces; its reply comes only once a
+// chunk is durable, so waiting for replies is the backpressure). A failed chunk is retried after everything before it has
 // landed; re-sending is safe because the engine recognises an identical chunk as a duplicate.
+import { MAX_CHUNKS_IN_FLIGHT } from '../../shared/domain/intake';
 import type { AppErrorData, Result } from '../../shared/errors';
 
 type Bytes = Uint8Array<ArrayBuffer>;
@@ -29,10 +30,9 @@ export interface UploaderStats {
 
 const sleepMs = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Errors that retrying cannot fix: the segment is gone or the request itself is wrong. */
+/** Errors that retrying cannot fix: the segment is gone or the request itself is wrong. (BUSY is retried.) */
 function isFatal(error: AppErrorData): boolean {
-  if (error.code === 'CONFLICT') return !/in flight/i.test(error.message);
-  return error.code === 'NOT_FOUND' || error.code === 'ILLEGAL_TRANSITION' || error.code === 'PAYLOAD_TOO_LARGE' || error.code === 'DISK_FULL';
+  return error.code === 'CONFLICT' || error.code === 'NOT_FOUND' || error.code === 'ILLEGAL_TRANSITION' || error.code === 'PAYLOAD_TOO_LARGE' || error.code === 'DISK_FULL';
 }
 
 export class ChunkUploader {
@@ -46,7 +46,7 @@ export class ChunkUploader {
   private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(private readonly options: ChunkUploaderOptions) {
-    this.maxInFlight = options.maxInFlight ?? 4;
+    this.maxInFlight = options.maxInFlight ?? MAX_CHUNKS_IN_FLIGHT;
     this.maxAttempts = options.maxAttempts ?? 12;
     this.sleep = options.sleep ?? sleepMs;
   }
@@ -84,7 +84,13 @@ export class ChunkUploader {
         }
         await previous; // an earlier failure makes later chunks fail too: retry in order
         await this.sleep(Math.min(2000, 100 * 2 ** attempt));
-        result = await this.attempt(seq, data);
+        // A retry takes a slot like a first attempt, so the engine never sees more than the limit.
+        await this.acquireRetrySlot();
+        try {
+          result = await this.attempt(seq, data);
+        } finally {
+          this.releaseSlot();
+        }
       }
       await previous;
       if (result.ok) {
@@ -124,6 +130,13 @@ export class ChunkUploader {
     this.inFlight++;
     this.sent = seq;
     this.wake();
+  }
+
+  private async acquireRetrySlot(): Promise<void> {
+    while (this.inFlight >= this.maxInFlight && !this.stats.failed) {
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
+    this.inFlight++;
   }
 
   private releaseSlot(): void {

@@ -5,6 +5,12 @@ import { z } from 'zod';
 
 export const INTAKE_MAX_CHUNK_BYTES = 16 * 1024 * 1024;
 
+/**
+ * At most this many chunks of one recording may be on their way to the disk at once. The engine refuses
+ * more (code BUSY); the renderer's uploader never sends more, retries included, so it never meets that.
+ */
+export const MAX_CHUNKS_IN_FLIGHT = 8;
+
 const CONTAINERS = new Set(['video/webm', 'video/x-matroska', 'audio/webm']);
 const CODECS = new Set(['vp8', 'vp9', 'vp09', 'h264', 'avc1', 'opus']);
 

@@ -113,7 +113,7 @@ describe('recording intake over the contract', () => {
     const results = await Promise.all(chunks.map((data, seq) => client.call('recording.chunk', { recordingId: started.id, segment: 1, seq, data: new Uint8Array(data) })));
     const refused = results.filter((r) => !r.ok);
     expect(refused.length).toBeGreaterThan(0);
-    expect(refused[0]).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringMatching(/in flight/) } });
+    expect(refused[0]).toMatchObject({ ok: false, error: { code: 'BUSY', message: expect.stringMatching(/in flight/) } });
     // Nothing refused was written: the journal holds an unbroken prefix.
     const accepted = results.filter((r) => r.ok).length;
     expect(engine.recordings.get(started.id).chunks).toBe(accepted);

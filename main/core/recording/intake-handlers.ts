@@ -1,12 +1,9 @@
 // The contract's recording.* channels, mapped onto the recording service. The renderer's MediaRecorder
 // chunks arrive here already schema-checked; this adds the checks only the engine can make.
-import { startsWithEbmlHeader } from '../../../shared/domain/intake';
+import { MAX_CHUNKS_IN_FLIGHT, startsWithEbmlHeader } from '../../../shared/domain/intake';
 import { AppError } from '../../../shared/errors';
 import type { Handlers } from '../ipc/router';
 import type { RecordingService } from './recording-service';
-
-/** At most this many chunks of one recording may be waiting for the disk at once. */
-const MAX_IN_FLIGHT_PER_RECORDING = 8;
 
 type RecordingChannels = Pick<
   Handlers,
@@ -37,8 +34,8 @@ export function createRecordingHandlers(service: RecordingService): RecordingCha
         throw new AppError('INVALID_REQUEST', 'The first chunk of a segment must start with the WebM/Matroska header; this one does not.');
       }
       const waiting = inFlight.get(req.recordingId) ?? 0;
-      if (waiting >= MAX_IN_FLIGHT_PER_RECORDING) {
-        throw new AppError('CONFLICT', `Too many chunks in flight for ${req.recordingId}; wait for acknowledgements before sending more.`);
+      if (waiting >= MAX_CHUNKS_IN_FLIGHT) {
+        throw new AppError('BUSY', `Too many chunks in flight for ${req.recordingId}; wait for acknowledgements before sending more.`);
       }
       inFlight.set(req.recordingId, waiting + 1);
       try {
