@@ -18,6 +18,8 @@ export const RECORDING_REQUESTS = {
       ticket: OptionalTicketSchema,
       /** A solo recording's inputs; absent for session recordings. */
       captures: z.array(z.enum(['screen', 'camera', 'microphone', 'system-audio'])).max(4).optional(),
+      /** The MediaRecorder was asked for a keyframe at least this often (videoKeyFrameIntervalDuration). */
+      keyframeIntervalMs: z.number().int().positive().max(600_000).optional(),
     }).strict(),
     RecordingSnapshotSchema,
   ),

@@ -47,7 +47,14 @@ export const RecordingSourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('file'), path: z.string() }),
   /** Chunks pushed over the contract by the renderer's MediaRecorder. */
   /** captures: what a solo recording from the Record screen takes in (the policy is checked against it). */
-  z.object({ kind: z.literal('intake'), mime: z.string(), label: z.string().max(200).optional(), captures: z.array(z.enum(['screen', 'camera', 'microphone', 'system-audio'])).max(4).optional() }),
+  /** keyframeIntervalMs: the recorder asked for a keyframe at least this often (quick previews rely on it). */
+  z.object({
+    kind: z.literal('intake'),
+    mime: z.string(),
+    label: z.string().max(200).optional(),
+    captures: z.array(z.enum(['screen', 'camera', 'microphone', 'system-audio'])).max(4).optional(),
+    keyframeIntervalMs: z.number().int().positive().max(600_000).optional(),
+  }),
 ]);
 export type RecordingSource = z.infer<typeof RecordingSourceSchema>;
 export type SourceKind = RecordingSource['kind'];

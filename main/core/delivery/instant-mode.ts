@@ -91,6 +91,12 @@ export function isInstantEligible(mime: string): boolean {
  */
 const DENSE_KEYFRAME_GAP_SEC = 3;
 
+/** Device capture makes a keyframe every 2 s; a renderer recorder says when it was asked to (the Record screen). */
+function keyframesPromised(source: RecordingSnapshot['source']): boolean {
+  if (source.kind !== 'intake') return true;
+  return source.keyframeIntervalMs !== undefined && source.keyframeIntervalMs <= DENSE_KEYFRAME_GAP_SEC * 1000;
+}
+
 function nonEmpty(file: string): boolean {
   try {
     return fs.statSync(file).size > 0;
@@ -208,7 +214,7 @@ export function createInstantMode(deps: InstantModeDeps): InstantMode {
     const partOf = (name: string) => path.join(input.outDir, `${name}.part`);
     if (probe.video) {
       const previewFiles = { snapshotFile: partOf(OUTPUT_NAMES.snapshot), filmstripFile: partOf(OUTPUT_NAMES.filmstrip), filmstripFrames: deps.settings().filmstripFrames };
-      const quick = input.recording.source.kind !== 'intake' || (await keyframesAreDense(mp4Path, { ffmpegPath, ffprobePath }));
+      const quick = keyframesPromised(input.recording.source) || (await keyframesAreDense(mp4Path, { ffmpegPath, ffprobePath }));
       if (quick) await writeKeyframePreviews(ffmpegPath, mp4Path, durationSec, previewFiles);
       // Renderer H.264 may have one keyframe an hour: let finalize's chooser pick seeks or a single pass.
       // The same when the keyframe pass wrote nothing: ffmpeg exits 0 with an empty file when a seek lands

@@ -22,7 +22,13 @@ export function createRecordingHandlers(service: RecordingService): RecordingCha
   return {
     'recording.start': (req) =>
       service.create({
-        source: { kind: 'intake', mime: req.mime, label: req.label, ...(req.captures ? { captures: [...new Set(req.captures)] } : {}) },
+        source: {
+          kind: 'intake',
+          mime: req.mime,
+          label: req.label,
+          ...(req.captures ? { captures: [...new Set(req.captures)] } : {}),
+          ...(req.keyframeIntervalMs ? { keyframeIntervalMs: req.keyframeIntervalMs } : {}),
+        },
         mime: req.mime,
         title: req.title,
         sessionId: req.sessionId ?? null,

@@ -133,6 +133,7 @@ export class SoloRecorder {
           label: labelFor(options.layout),
           ticket: options.ticket,
           captures: [...captures],
+          keyframeIntervalMs: KEYFRAME_INTERVAL_MS,
         }),
       );
       const target: Promise<SegmentTarget> = created.then((r) => ({ recordingId: r.id, segment: 1 }));
