@@ -5,7 +5,8 @@
 //  2. each target has what IT deployment needs (per-machine MSI with the pinned upgrade code, per-user
 //     NSIS, DMG + zip with hardened runtime, entitlements and notarization, AppImage + deb, the
 //     fieldtape:// protocol, licences and notices, native modules rebuilt and unpacked);
-//  3. the Electron fuses are exactly the secure set;
+//  3. the Electron fuses are exactly the secure set; the update feed (`publish`, written into
+//     app-update.yml) is https and pins a code-signing publisher, and the packaged app-update.yml says so;
 //  4. the policy schema accepts docs/sample-policy.json and docs/policy.schema.json is up to date;
 //  5. a real `electron-builder --linux dir` run, with a stub in place of the Electron runtime (fuses and
 //     the native rebuild need the real binary and are skipped there), produces an app.asar with the
@@ -18,6 +19,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { policyJsonSchema, validatePolicyDocument } from '../main/core/config/policy-schema';
 import { MAC_MANAGED_PREFERENCES } from '../main/core/config/policy-sources';
+import { feedUrlProblem, readBundledFeed } from '../main/core/update/update-feed';
 
 export interface Check {
   name: string;
@@ -65,7 +67,8 @@ interface BuilderConfig {
   electronFuses?: Record<string, unknown> | null;
   npmRebuild?: boolean;
   directories?: { output?: string; buildResources?: string };
-  win?: { target?: TargetList };
+  win?: { target?: TargetList; verifyUpdateCodeSignature?: boolean };
+  publish?: unknown;
   msi?: { perMachine?: boolean; upgradeCode?: string | null; runAfterFinish?: boolean };
   nsis?: { perMachine?: boolean; oneClick?: boolean };
   mac?: {
@@ -112,6 +115,7 @@ export async function runDistCheck(options: DistCheckOptions): Promise<{ ok: boo
 
   await check('electron-builder.yml: required fields per target', (c) => checkTargets(config, root, c));
   await check('electron-builder.yml: Electron fuses', (c) => checkFuses(config, c));
+  await check('electron-builder.yml: update feed (publish → app-update.yml)', (c) => checkPublish(config, c));
   await check('policy: schema, sample policy, JSON Schema for IT', (c) => checkPolicy(root, options.writeSchema === true, c));
   if (options.package !== false) await check('packaged file list (electron-builder --linux dir)', (c) => checkPackage(root, config, say, c));
 
@@ -194,6 +198,25 @@ function checkFuses(config: BuilderConfig, c: Check): void {
   }
   for (const fuse of Object.keys(fuses)) if (!(fuse in EXPECTED_FUSES)) c.problems.push(`electronFuses.${fuse} is not reviewed here: add it to EXPECTED_FUSES in scripts/dist-check.ts`);
   c.notes.push(Object.entries(EXPECTED_FUSES).map(([k, v]) => `${k}=${v}`).join(' '));
+}
+
+/** The feed built into every package: https, a pinned publisher, Windows signature verification on. */
+export function checkPublish(config: Pick<BuilderConfig, 'publish' | 'win'>, c: Check): void {
+  const publish = config.publish;
+  if (publish === undefined || publish === null || Array.isArray(publish) || typeof publish !== 'object') {
+    c.problems.push('publish must be one object (provider generic, an https url, publisherName): without it no app-update.yml is built and no publisher is pinned');
+    return;
+  }
+  const p = publish as { provider?: unknown; url?: unknown; publisherName?: unknown };
+  if (p.provider !== 'generic') c.problems.push(`publish.provider must be generic (found ${String(p.provider)}); IT's policy can point at S3`);
+  const urlProblem = typeof p.url === 'string' ? feedUrlProblem(p.url, 'publish.url') : 'publish.url is missing';
+  if (urlProblem) c.problems.push(urlProblem);
+  const names = Array.isArray(p.publisherName) ? p.publisherName.filter((n): n is string => typeof n === 'string' && n.trim() !== '') : [];
+  if (names.length === 0) c.problems.push('publish.publisherName must list the code-signing certificate subject(s): Windows updates are installed only when their signature names one');
+  if (config.win?.verifyUpdateCodeSignature === false) c.problems.push('win.verifyUpdateCodeSignature must not be false (updates would install unverified)');
+  if (typeof p.url === 'string' && !urlProblem) {
+    c.notes.push(`feed ${p.url}${new URL(p.url).hostname.endsWith('.invalid') ? ' (placeholder: updates wait for the policy\'s updates.feed)' : ''}; publisher ${names.join(' | ') || 'none'}`);
+  }
 }
 
 function checkPolicy(root: string, writeSchema: boolean, c: Check): void {
@@ -321,6 +344,15 @@ async function checkPackage(root: string, config: BuilderConfig, say: (line: str
     if (process.platform !== 'win32' && (mode & 0o111) === 0) c.problems.push(`${file} is not executable`);
   }
   for (const file of ['LICENSE.txt', 'THIRD_PARTY_NOTICES.md']) if (!fs.existsSync(path.join(resources, file))) c.problems.push(`resources/${file} is missing`);
+  // The updater reads this file: it must exist, be https and pin the publisher.
+  const appUpdate = path.join(resources, 'app-update.yml');
+  if (!fs.existsSync(appUpdate)) c.problems.push('resources/app-update.yml was not built (the publish block is missing or was not applied)');
+  else {
+    const bundled = readBundledFeed(fs.readFileSync(appUpdate, 'utf8'));
+    if (!bundled.ok) c.problems.push(`resources/app-update.yml: ${bundled.problem}`);
+    else if (bundled.value.publisherNames.length === 0) c.problems.push('resources/app-update.yml pins no publisherName');
+    else c.notes.push(`app-update.yml: ${bundled.value.feed === 'placeholder' ? 'placeholder feed' : JSON.stringify(bundled.value.feed)}, publisher ${bundled.value.publisherNames.join(' | ')}`);
+  }
 
   const size = (dir: string): number =>
     fs.readdirSync(dir, { withFileTypes: true }).reduce((sum, e) => sum + (e.isDirectory() ? size(path.join(dir, e.name)) : fs.statSync(path.join(dir, e.name)).size), 0);

@@ -33,12 +33,27 @@ describe('policy schema', () => {
     expect(partial.ok && partial.policy).toEqual({ requireConsent: true });
   });
 
+  it('refuses an update feed on plain http (generic URL or S3 endpoint), with a clear message', () => {
+    expect(errorsOf({ updates: { feed: { provider: 'generic', url: 'http://updates.acme.example/fieldtape' } } })).toEqual([
+      'updates.feed.url: must be an https URL (update feeds are never fetched over plain http)',
+    ]);
+    expect(errorsOf({ updates: { feed: { provider: 's3', bucket: 'acme-updates', endpoint: 'http://minio.acme.example:9000' } } })).toEqual([
+      'updates.feed.endpoint: must be an https URL (update feeds are never fetched over plain http)',
+    ]);
+    expect(validatePolicyDocument({ updates: { feed: { provider: 'generic', url: 'https://updates.acme.example/fieldtape' } } }).ok).toBe(true);
+  });
+
+  it('accepts updates.allowDowngrade from older policies but warns that downgrades are always refused', () => {
+    const result = validatePolicyDocument({ updates: { allowDowngrade: true } });
+    expect(result.ok && result.warnings).toEqual([expect.stringMatching(/^updates\.allowDowngrade has no effect: Fieldtape never installs an older version/)]);
+  });
+
   it('rejects unknown keys and wrong types with the path that is wrong', () => {
     expect(errorsOf({ requireConsent: 'yes' })).toEqual([expect.stringMatching(/^requireConsent: /)]);
     expect(errorsOf({ requireConset: true })).toEqual(['(document): unknown key "requireConset"']);
     expect(errorsOf({ updates: { channel: 'nightly' } })[0]).toMatch(/^updates\.channel: /);
     expect(errorsOf({ profiles: [{ ...profile, bucket: 'Not_A_Bucket' }] })[0]).toMatch(/^profiles\[0\]\.bucket: not a bucket name/);
-    expect(errorsOf({ updates: { feed: { provider: 'generic', url: 'file:///etc/passwd' } } })[0]).toMatch(/^updates\.feed\.url: must be an http\(s\) URL/);
+    expect(errorsOf({ updates: { feed: { provider: 'generic', url: 'file:///etc/passwd' } } })[0]).toMatch(/^updates\.feed\.url: must be an https URL/);
     expect(errorsOf({ settings: { encodeCrf: 99 } })[0]).toMatch(/^settings\.encodeCrf: /);
     expect(errorsOf({ profiles: [{ ...profile, prefixTemplate: 'evidence/{yyyy}/' }] })).toEqual([
       'profiles[0].prefixTemplate: it must contain {recordingId} and {artifact}, so every object has its own key',

@@ -22,7 +22,8 @@ export const UPDATE_CHANNELS = ['latest', 'beta', 'alpha'] as const;
 const BUCKET = /^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 
-const HttpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+/** Update feeds only over https: a feed on plain http lets anyone on the path offer an "update". */
+const HttpsUrl = z.url({ protocol: /^https$/, error: 'must be an https URL (update feeds are never fetched over plain http)' });
 
 /**
  * A delivery profile provided by IT, in the delivery model's own terms (shared/domain/profile.ts): the
@@ -74,14 +75,14 @@ export const PolicyRetentionSchema = z
   .strict();
 
 export const UpdateFeedSchema = z.discriminatedUnion('provider', [
-  z.object({ provider: z.literal('generic'), url: HttpUrl }).strict(),
+  z.object({ provider: z.literal('generic'), url: HttpsUrl }).strict(),
   z
     .object({
       provider: z.literal('s3'),
       bucket: z.string().regex(BUCKET, 'not a valid S3 bucket name'),
       region: z.string().regex(/^[a-z0-9-]{2,32}$/).optional(),
       path: z.string().max(512).optional(),
-      endpoint: HttpUrl.optional(),
+      endpoint: HttpsUrl.optional(),
     })
     .strict(),
 ]);
@@ -93,7 +94,10 @@ export const PolicyUpdatesSchema = z
     enabled: z.boolean().optional(),
     channel: z.enum(UPDATE_CHANNELS).optional(),
     feed: UpdateFeedSchema.optional(),
-    /** Allow going back to an older version when the feed (e.g. after a channel change) offers one. */
+    /**
+     * Accepted for older policies, but has no effect: Fieldtape never installs a version older than the one
+     * running (a feed that offers one could be replaying a vulnerable release). IT installs older versions itself.
+     */
     allowDowngrade: z.boolean().optional(),
     checkIntervalHours: z.number().min(1).max(24 * 7).optional(),
     /** when-idle (default): restart once nothing records or uploads; on-quit: only when the user quits. */
@@ -187,6 +191,9 @@ export function validatePolicyDocument(document: unknown): PolicyValidation {
 function policyWarnings(policy: Policy): string[] {
   const warnings: string[] = [];
   const updates = policy.updates;
+  if (updates?.allowDowngrade === true) {
+    warnings.push('updates.allowDowngrade has no effect: Fieldtape never installs an older version than the one running; to go back, install the older version yourself');
+  }
   if (updates?.enabled === false) {
     const moot = (['channel', 'feed', 'allowDowngrade', 'checkIntervalHours', 'restart', 'ring'] as const).filter((k) => updates[k] !== undefined);
     if (moot.length > 0) warnings.push(`updates.enabled is false, so updates.${moot.join(', updates.')} ha${moot.length > 1 ? 've' : 's'} no effect`);

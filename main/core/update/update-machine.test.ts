@@ -2,6 +2,7 @@
 // while the app records, finalizes, uploads, sits in a session, or idles; and when updates are off.
 import { describe, expect, it } from 'vitest';
 import { resolveUpdateConfig, type UpdateConfig } from './update-config';
+import { readBundledFeed } from './update-feed';
 import {
   FIRST_CHECK_DELAY_MS,
   IDLE,
@@ -22,8 +23,11 @@ const policy = (updates: object): PolicyState => ({
   policy: { updates },
   warnings: [],
 });
-const ON = resolveUpdateConfig({ policy: NONE, install: 'nsis', hasBundledFeed: true });
-const ON_QUIT = resolveUpdateConfig({ policy: policy({ restart: 'on-quit' }), install: 'nsis', hasBundledFeed: true });
+/** A build's app-update.yml with a real feed and the publisher its installers are signed by. */
+const BUNDLED = readBundledFeed('provider: generic\nurl: https://updates.acme.example/fieldtape\nupdaterCacheDirName: fieldtape-updater\npublisherName:\n  - CN=Acme Field Tools Ltd\n');
+const CURRENT = '1.0.0';
+const ON = resolveUpdateConfig({ policy: NONE, install: 'nsis', bundled: BUNDLED, currentVersion: CURRENT });
+const ON_QUIT = resolveUpdateConfig({ policy: policy({ restart: 'on-quit' }), install: 'nsis', bundled: BUNDLED, currentVersion: CURRENT });
 
 const RECORDING: Activity = { ...IDLE, recording: 1 };
 const PAUSED_RECORDING = RECORDING; // a paused recording counts as live: it will resume
@@ -110,12 +114,12 @@ describe('update decisions', () => {
   });
 
   it('rejects events that make no sense in the current phase', () => {
-    const result = transition({ phase: 'waiting', nextCheckAt: T0 }, { type: 'downloaded', version: '1.2.0', now: T0 }, ON);
+    const result = transition({ phase: 'waiting', nextCheckAt: T0 }, { type: 'downloaded', version: '1.2.0', file: 'C:\\tmp\\setup.exe', now: T0 }, ON);
     expect(result).toEqual({ ok: false, state: { phase: 'waiting', nextCheckAt: T0 }, reason: 'downloaded is not expected while waiting' });
   });
 
   describe('when updates are disabled', () => {
-    const OFF = resolveUpdateConfig({ policy: policy({ enabled: false }), install: 'nsis', hasBundledFeed: true });
+    const OFF = resolveUpdateConfig({ policy: policy({ enabled: false }), install: 'nsis', bundled: BUNDLED, currentVersion: CURRENT });
 
     it('never checks, downloads or installs, whatever happens', () => {
       const start = initialUpdateState(OFF, T0);
@@ -127,20 +131,30 @@ describe('update decisions', () => {
 
     it('is off for an invalid policy, a per-machine MSI or deb install, a dev build, and without any feed', () => {
       const invalid: PolicyState = { status: 'invalid', source: { kind: 'file', location: '/x' }, errors: ['bad'], warnings: [] };
-      expect(resolveUpdateConfig({ policy: invalid, install: 'nsis', hasBundledFeed: true })).toMatchObject({ enabled: false, reason: 'policy-invalid' });
-      expect(resolveUpdateConfig({ policy: NONE, install: 'msi', hasBundledFeed: true })).toMatchObject({ enabled: false, reason: 'installer-managed' });
-      expect(resolveUpdateConfig({ policy: NONE, install: 'deb', hasBundledFeed: true })).toMatchObject({ enabled: false, reason: 'installer-managed' });
-      expect(resolveUpdateConfig({ policy: NONE, install: 'unpackaged', hasBundledFeed: true })).toMatchObject({ enabled: false, reason: 'unpackaged' });
-      expect(resolveUpdateConfig({ policy: NONE, install: 'appimage', hasBundledFeed: false })).toMatchObject({ enabled: false, reason: 'no-feed' });
+      expect(resolveUpdateConfig({ policy: invalid, install: 'nsis', bundled: BUNDLED, currentVersion: CURRENT })).toMatchObject({ enabled: false, reason: 'policy-invalid' });
+      expect(resolveUpdateConfig({ policy: NONE, install: 'msi', bundled: BUNDLED, currentVersion: CURRENT })).toMatchObject({ enabled: false, reason: 'installer-managed' });
+      expect(resolveUpdateConfig({ policy: NONE, install: 'deb', bundled: BUNDLED, currentVersion: CURRENT })).toMatchObject({ enabled: false, reason: 'installer-managed' });
+      expect(resolveUpdateConfig({ policy: NONE, install: 'unpackaged', bundled: BUNDLED, currentVersion: CURRENT })).toMatchObject({ enabled: false, reason: 'unpackaged' });
+      expect(resolveUpdateConfig({ policy: NONE, install: 'nsis', bundled: null, currentVersion: CURRENT })).toMatchObject({ enabled: false, reason: 'no-feed' });
     });
   });
 
   describe('channel, feed and staged rollout settings from the policy', () => {
-    it('defaults to the stable channel, the bundled feed, a staged ring and no downgrades', () => {
-      expect(ON).toEqual({ enabled: true, channel: 'latest', feed: null, allowDowngrade: false, checkEveryMs: 4 * 3_600_000, restart: 'when-idle', ring: 'staged' });
+    it('defaults to the stable channel, the bundled feed, a staged ring, and the publisher the build pins', () => {
+      expect(ON).toEqual({
+        enabled: true,
+        channel: 'latest',
+        feed: null,
+        currentVersion: CURRENT,
+        verification: 'windows-publisher',
+        publisherNames: ['CN=Acme Field Tools Ltd'],
+        checkEveryMs: 4 * 3_600_000,
+        restart: 'when-idle',
+        ring: 'staged',
+      });
     });
 
-    it('takes channel, feed, interval, ring and downgrade rule from the policy', () => {
+    it('takes channel, feed, interval and ring from the policy (allowDowngrade no longer applies)', () => {
       const config = resolveUpdateConfig({
         policy: policy({
           channel: 'beta',
@@ -150,13 +164,16 @@ describe('update decisions', () => {
           ring: 'early',
         }),
         install: 'mac',
-        hasBundledFeed: false, // the policy's feed is enough
+        bundled: null, // the policy's feed is enough; Squirrel.Mac checks the code signature
+        currentVersion: CURRENT,
       });
       expect(config).toEqual({
         enabled: true,
         channel: 'beta',
         feed: { provider: 's3', bucket: 'acme-updates', region: 'eu-west-1', path: 'fieldtape' },
-        allowDowngrade: true,
+        currentVersion: CURRENT,
+        verification: 'mac-code-signature',
+        publisherNames: [],
         checkEveryMs: 24 * 3_600_000,
         restart: 'when-idle',
         ring: 'early',

@@ -2,9 +2,20 @@
 // Electron wiring (main/electron/updater.ts) only performs the effects (check, download, install) with
 // electron-updater and feeds its events and a periodic tick back in.
 //
-// The rule that matters: a downloaded update is installed (the app restarts) only after the app has been
-// idle, with nothing recording, finalizing, uploading or in a live session, for IDLE_GRACE_MS in a row.
-// A download does not start while evidence is uploading: the upload gets the bandwidth first.
+// The rules that matter:
+//   - only a NEWER version is taken: a feed offering the running version or an older one is refused
+//     (a replayed old, vulnerable release is a downgrade attack), whatever electron-updater would do;
+//   - a downloaded installer is verified against the pinned publisher (effect 'verify', answered with
+//     'verified' or 'verification-failed') before anything may install it: 'ready' and with it 'install'
+//     and 'allow-install-on-quit' exist only after 'verified';
+//   - it is installed (the app restarts) only after the app has been idle, with nothing recording,
+//     finalizing, uploading or in a live session, for IDLE_GRACE_MS in a row;
+//   - a download does not start while evidence is uploading: the upload gets the bandwidth first.
+//
+//   off   waiting → checking → available → downloading → verifying → ready → installing
+//            ↑          │ not newer / none       │ failed     │ failed        (idle for the grace period)
+//            └──────────┴────────────────────────┴────────────┘
+import { compareVersions } from './update-feed';
 import type { UpdateConfig, UpdateOffReason } from './update-config';
 
 export interface Activity {
@@ -36,6 +47,7 @@ export type UpdateState =
   | { phase: 'checking'; since: number }
   | { phase: 'available'; version: string }
   | { phase: 'downloading'; version: string }
+  | { phase: 'verifying'; version: string; file: string }
   | { phase: 'ready'; version: string; idleSince: number | null }
   | { phase: 'installing'; version: string };
 
@@ -43,12 +55,18 @@ export type UpdateEvent =
   | { type: 'tick'; now: number; activity: Activity }
   | { type: 'update-available'; version: string; now: number }
   | { type: 'update-not-available'; now: number }
-  | { type: 'downloaded'; version: string; now: number }
+  | { type: 'downloaded'; version: string; file: string; now: number }
+  | { type: 'verified'; version: string; now: number }
+  | { type: 'verification-failed'; version: string; message: string; now: number }
   | { type: 'failed'; message: string; now: number };
 
 export type UpdateEffect =
   | { type: 'check' }
   | { type: 'download' }
+  /** Check the downloaded installer's signature against the pinned publisher. */
+  | { type: 'verify'; version: string; file: string }
+  /** The installer is verified: electron-updater may now install it when the user quits. */
+  | { type: 'allow-install-on-quit' }
   | { type: 'install' }
   | { type: 'log'; level: 'info' | 'warn'; message: string };
 
@@ -72,24 +90,45 @@ export function transition(state: UpdateState, event: UpdateEvent, config: Updat
   switch (event.type) {
     case 'tick':
       return tick(state, event, config);
-    case 'update-available':
+    case 'update-available': {
       if (state.phase !== 'checking') return reject(state, event);
+      const newer = compareVersions(event.version, config.currentVersion);
+      if (newer === null || newer <= 0) {
+        return to(
+          { phase: 'waiting', nextCheckAt: event.now + config.checkEveryMs },
+          { type: 'log', level: 'warn', message: `the feed offers ${event.version}, which is not newer than the running ${config.currentVersion}: refused (downgrades are never installed)` },
+        );
+      }
       return to({ phase: 'available', version: event.version }, { type: 'log', level: 'info', message: `update ${event.version} is available` });
+    }
     case 'update-not-available':
       if (state.phase !== 'checking') return reject(state, event);
       return to({ phase: 'waiting', nextCheckAt: event.now + config.checkEveryMs });
     case 'downloaded':
       if (state.phase !== 'downloading') return reject(state, event);
+      if (event.version !== state.version) {
+        return to({ phase: 'waiting', nextCheckAt: retryAt(event.now) }, { type: 'log', level: 'warn', message: `downloaded ${event.version}, but ${state.version} was expected: discarded` });
+      }
+      return to({ phase: 'verifying', version: event.version, file: event.file }, { type: 'verify', version: event.version, file: event.file });
+    case 'verified':
+      if (state.phase !== 'verifying' || event.version !== state.version) return reject(state, event);
       return to(
         { phase: 'ready', version: event.version, idleSince: null },
+        { type: 'allow-install-on-quit' },
         {
           type: 'log',
           level: 'info',
           message:
             config.restart === 'on-quit'
-              ? `update ${event.version} downloaded; it installs when Fieldtape quits`
-              : `update ${event.version} downloaded; it installs once nothing records or uploads`,
+              ? `update ${event.version} downloaded and verified; it installs when Fieldtape quits`
+              : `update ${event.version} downloaded and verified; it installs once nothing records or uploads`,
         },
+      );
+    case 'verification-failed':
+      if (state.phase !== 'verifying' || event.version !== state.version) return reject(state, event);
+      return to(
+        { phase: 'waiting', nextCheckAt: retryAt(event.now) },
+        { type: 'log', level: 'warn', message: `update ${event.version} was NOT installed: its signature could not be verified against the pinned publisher (${event.message})` },
       );
     case 'failed':
       if (state.phase === 'waiting' || state.phase === 'ready') return reject(state, event);
