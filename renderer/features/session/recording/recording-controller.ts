@@ -139,14 +139,17 @@ export class SessionRecordingController extends ControllerState {
     this.set({ error: null, phase: 'notifying' });
     if (this.profile.requireRemoteNotice && !(await this.notifyEveryone(session.sessionId))) return;
     // Recorders start now; the engine catches up (chunks wait in memory until it has the recording).
+    // 'starting' lasts until the engine has created the composite: then the recording exists.
+    this.set({ phase: 'starting' });
     const composite = this.open(null, null, 'start');
     this.composite = composite;
     if (this.profile.recordPerParticipant) {
       for (const p of orderedParticipants(this.room)) this.onParticipantPresent(p.identity, 'start');
     }
-    this.becomeRecording();
+    this.becomeRecording('starting');
     try {
       const { recordingId } = await composite.ready;
+      if ((this.view.phase as HostPhase) === 'starting') this.set({ phase: 'recording' });
       recordConsent(session.sessionId, this.me(), 'shown', recordingId);
       recordConsent(session.sessionId, this.me(), 'acknowledged', recordingId);
     } catch (error) {
@@ -169,7 +172,7 @@ export class SessionRecordingController extends ControllerState {
     }
     const composite = this.open(null, saved.composite, 'reload');
     this.composite = composite;
-    this.becomeRecording();
+    this.becomeRecording('recording');
     // Each participant's recording resumes at once too, before knowing whether they are still there: until
     // the room is back their canvas says they are not connected, so the file has no gap; whoever turns out
     // to be gone is handled as having left (reconcilePresence). (With 720p participant canvases, starting
@@ -212,7 +215,7 @@ export class SessionRecordingController extends ControllerState {
   /** Host: stop every recording of the session and finalize them. */
   async stop(): Promise<void> {
     const session = this.session;
-    if (!session || (this.view.phase !== 'recording' && this.view.phase !== 'notifying')) return;
+    if (!session || (!this.active() && this.view.phase !== 'notifying')) return;
     this.set({ phase: 'stopping' });
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
@@ -220,24 +223,36 @@ export class SessionRecordingController extends ControllerState {
     for (const entry of entries) if (entry.awayTimer) clearTimeout(entry.awayTimer);
     const live = entries.filter((e) => e.state !== 'done' && e.state !== 'stopping');
     const tracks = [this.composite, ...live.map((e) => e.track)].filter((t): t is Track => t !== null);
-    await Promise.all(tracks.map((t) => this.stopPipeline(t)));
+    // Each recording is finalized as soon as its own last chunk and sidecar are saved: one slow recorder
+    // (a long backlog under load) no longer holds back the others' finalize and delivery.
+    const finalizeSlot = limiter(2);
+    const finalized: Array<Promise<void>> = [];
+    await Promise.all(
+      tracks.map(async (t) => {
+        await this.stopPipeline(t);
+        await t.sidecar.flush();
+        finalized.push(finalizeSlot(() => this.finalize(t)));
+      }),
+    );
     this.signals.setLocal(NOT_RECORDING);
     this.signals.send({ kind: 'state', active: false, sessionId: session.sessionId, host: this.me(), elapsedMs: Date.now() - session.sessionStartedAt });
     this.signals.publishAttribute(null);
-    await Promise.all(tracks.map((t) => t.sidecar.flush()));
     this.session = null;
     this.composite = null;
     this.participants.clear();
     updatePersistedRecording(() => null);
     await this.teardownGraph();
-    await runLimited(tracks, 2, async (t) => {
-      const target = await t.ready.catch(() => null);
-      if (!target) return;
-      const result = await api.recording.stop({ recordingId: target.recordingId });
-      if (result.ok) this.onSnapshot(result.value);
-      else this.setError(`Recording ${target.recordingId} could not be finalized: ${result.error.message}`);
-    });
+    await Promise.all(finalized);
     this.set({ phase: 'idle' });
+  }
+
+  /** Asks the engine to finalize a track's recording (once the engine has it at all). */
+  private async finalize(track: Track): Promise<void> {
+    const target = await track.ready.catch(() => null);
+    if (!target) return;
+    const result = await api.recording.stop({ recordingId: target.recordingId });
+    if (result.ok) this.onSnapshot(result.value);
+    else this.setError(`Recording ${target.recordingId} could not be finalized: ${result.error.message}`);
   }
 
   /** This participant acknowledges the recording notice. */
@@ -269,11 +284,16 @@ export class SessionRecordingController extends ControllerState {
     return this.room.localParticipant.identity;
   }
 
-  private becomeRecording(): void {
+  /** Recorders are running: starting (the engine is creating the composite) or recording. */
+  private active(): boolean {
+    return this.view.phase === 'starting' || this.view.phase === 'recording';
+  }
+
+  private becomeRecording(phase: 'starting' | 'recording'): void {
     const session = this.session!;
     // The recording host's clock is the session's clock (session-clock.ts).
     this.clock.becomeReference(this.me());
-    this.set({ phase: 'recording' });
+    this.set({ phase });
     this.signals.setLocal({ active: true, notice: false, sessionId: session.sessionId, host: this.me(), startedAt: performance.now() - (Date.now() - session.sessionStartedAt), hostAway: false });
     this.persist();
     this.sendState();
@@ -289,7 +309,7 @@ export class SessionRecordingController extends ControllerState {
 
   private sendState(to?: string[]): void {
     const session = this.session;
-    if (!session || this.view.phase !== 'recording' || this.room.state !== ConnectionState.Connected) return;
+    if (!session || !this.active() || this.room.state !== ConnectionState.Connected) return;
     const now = Date.now();
     const state = { kind: 'state' as const, active: true, sessionId: session.sessionId, host: this.me(), elapsedMs: now - session.sessionStartedAt };
     this.signals.send({ ...state, sentAt: now }, to);
@@ -301,7 +321,7 @@ export class SessionRecordingController extends ControllerState {
    * Starts one recording's recorder at once and asks the engine, in the background, to create the
    * recording (or, given a saved one, to continue it in a new segment).
    */
-  private open(identity: string | null, saved: PersistedRecording | null, reason: OpenReason): Track {
+  private open(identity: string | null, saved: PersistedRecording | null, reason: OpenReason, after?: Promise<void>): Track {
     const session = this.session!;
     const graph = this.graph!;
     const participant = identity ? this.room.getParticipantByIdentity(identity) : null;
@@ -311,7 +331,7 @@ export class SessionRecordingController extends ControllerState {
     const mime = audioOnly ? AUDIO_ONLY_MIME : session.mime;
     const stream = identity ? (audioOnly ? graph.participantAudioStream(identity) : graph.participantStream(identity, name)) : graph.compositeStreamFor();
     const startedAt = continuing ? saved.startedAt : Date.now();
-    const ready = this.target(identity, name, continuing ? saved : null, reason, mime);
+    const ready = this.target(identity, name, continuing ? saved : null, reason, mime, after);
     const header = ready.then(({ recordingId }) => ({
       sessionId: session.sessionId,
       recordingId,
@@ -364,9 +384,12 @@ export class SessionRecordingController extends ControllerState {
   }
 
   /** The engine side of open(): a new recording, or the next segment of a saved one. */
-  private async target(identity: string | null, name: string, saved: PersistedRecording | null, reason: OpenReason, mime: string): Promise<SegmentTarget> {
+  private async target(identity: string | null, name: string, saved: PersistedRecording | null, reason: OpenReason, mime: string, after?: Promise<void>): Promise<SegmentTarget> {
     const session = this.session!;
     if (saved) {
+      // The previous segment's last chunks must land before the engine opens the next one (they would be
+      // refused afterwards): a participant can come back while their segment is still draining.
+      await after?.catch(() => undefined);
       const segmentReason = reason === 'reconnect' ? 'reconnect' : reason === 'camera-on' ? 'device-change' : 'reload';
       const result = await api.recording.segment({ recordingId: saved.recordingId, mime, reason: segmentReason });
       if (result.ok && result.value.detail.status === 'recording') return { recordingId: saved.recordingId, segment: result.value.detail.segment };
@@ -388,14 +411,14 @@ export class SessionRecordingController extends ControllerState {
   /** A participant is in the room (joined, came back, or was there when we (re)connected). */
   private onParticipantPresent(identity: string, reason: 'start' | 'reload' | 'reconnect'): void {
     if (!this.session || !identity || !this.profile.recordPerParticipant) return;
-    if (this.view.phase !== 'recording' && reason !== 'start') return;
+    if (!this.active() && reason !== 'start') return;
     const existing = this.participants.get(identity);
     if (existing && existing.state !== 'away') return;
     if (existing?.awayTimer) clearTimeout(existing.awayTimer);
     const saved = existing?.track?.recordingId
       ? { recordingId: existing.track.recordingId, segment: existing.track.segment, mime: existing.track.mime, startedAt: existing.track.startedAt }
       : null;
-    const track = this.open(identity, saved, saved ? reason : 'start');
+    const track = this.open(identity, saved, saved ? reason : 'start', existing?.track?.stopped);
     this.participants.set(identity, { identity, state: 'recording', track, awayTimer: null });
   }
 
@@ -407,7 +430,7 @@ export class SessionRecordingController extends ControllerState {
 
   /** An audio-only recording whose participant now has a camera (or screen) on continues with video. */
   private checkCameras(): void {
-    if (this.view.phase !== 'recording') return;
+    if (!this.active()) return;
     for (const entry of this.participants.values()) {
       const track = entry.track;
       if (entry.state !== 'recording' || !track?.pipeline || track.mime !== AUDIO_ONLY_MIME || !track.recordingId) continue;
@@ -419,7 +442,7 @@ export class SessionRecordingController extends ControllerState {
     // The segment ends first (its last chunk durable), then the next one opens: segments never overlap.
     await this.stopPipeline(track);
     await track.sidecar.flush();
-    if (this.view.phase !== 'recording' || entry.state !== 'recording' || entry.track !== track || !track.recordingId) return;
+    if (!this.active() || entry.state !== 'recording' || entry.track !== track || !track.recordingId) return;
     const next = this.open(entry.identity, { recordingId: track.recordingId, segment: track.segment, mime: track.mime, startedAt: track.startedAt }, 'camera-on');
     // The row reports the whole recording's recorder time, not only the new segment's.
     next.recordedMs = track.recordedMs;
@@ -429,16 +452,18 @@ export class SessionRecordingController extends ControllerState {
   private async onParticipantLeft(identity: string): Promise<void> {
     const session = this.session;
     const entry = this.participants.get(identity);
-    if (session && this.view.phase === 'recording') {
+    if (session && this.active()) {
       recordConsent(session.sessionId, identity, 'participant-left', this.composite?.recordingId ?? null);
       this.set({ consent: { ...this.view.consent, [identity]: 'left' } });
     }
     if (!entry || entry.state === 'away' || entry.state === 'done' || entry.state === 'stopping') return;
     entry.state = 'away';
+    entry.awayTimer = setTimeout(() => void this.finishParticipant(identity), AWAY_GRACE_MS);
     if (entry.track) await this.stopPipeline(entry.track);
     await entry.track?.sidecar.flush();
-    this.graph?.releaseParticipant(identity);
-    entry.awayTimer = setTimeout(() => void this.finishParticipant(identity), AWAY_GRACE_MS);
+    // They may have come back while the segment drained: their new segment records from the same
+    // canvas, so it is released only if they are still away.
+    if (this.participants.get(identity) === entry && entry.state === 'away') this.graph?.releaseParticipant(identity);
     this.persist();
   }
 
@@ -458,11 +483,14 @@ export class SessionRecordingController extends ControllerState {
   private async notifyEveryone(sessionId: string): Promise<boolean> {
     const pending = new Set([...this.room.remoteParticipants.keys()]);
     if (pending.size === 0) return true;
+    let timeout: ReturnType<typeof setTimeout> | null = null;
     const ok = await new Promise<boolean>((resolve) => {
       this.noticeWaiter = { pending, resolve };
       this.signals.send({ kind: 'notice', sessionId, host: this.me() });
-      setTimeout(() => resolve(false), NOTICE_TIMEOUT_MS);
+      timeout = setTimeout(() => resolve(false), NOTICE_TIMEOUT_MS);
     });
+    // Confirmed in time: the timer must not fire later (it would resolve a waiter of the next attempt).
+    if (timeout !== null) clearTimeout(timeout);
     const missing = [...(this.noticeWaiter?.pending ?? [])];
     this.noticeWaiter = null;
     if (ok) return true;
@@ -572,13 +600,20 @@ function newSessionId(): string {
   return `ses_${Date.now().toString(36)}${crypto.getRandomValues(new Uint32Array(2)).reduce((s, n) => s + n.toString(36), '')}`;
 }
 
-async function runLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  const queue = [...items];
-  await Promise.all(
-    Array.from({ length: Math.min(limit, queue.length) }, async () => {
-      for (let item = queue.shift(); item !== undefined; item = queue.shift()) await fn(item);
-    }),
-  );
+/** Runs at most `limit` of the given jobs at once, in the order they are handed in. */
+function limiter(limit: number): (job: () => Promise<void>) => Promise<void> {
+  let running = 0;
+  const queue: Array<() => void> = [];
+  return async (job) => {
+    if (running >= limit) await new Promise<void>((resolve) => queue.push(resolve));
+    running++;
+    try {
+      await job();
+    } finally {
+      running--;
+      queue.shift()?.();
+    }
+  };
 }
 
 export type { SessionRecordingView };
