@@ -26,6 +26,7 @@ import { createRecordingStore } from './core/recording/recording-store';
 import { createLibraryHandlers } from './core/library/library-handlers';
 import { createLibraryService, type LibraryService } from './core/library/library-service';
 import { createDeliveryHandlers } from './core/delivery/delivery-handlers';
+import { createEvidenceHandlers } from './core/evidence/evidence-handlers';
 import { createDeliveryModule, type DeliveryModule, type DeliveryModuleDeps } from './core/delivery/delivery-module';
 import { tuningFromEnv } from './core/delivery/delivery-tuning';
 import { policyProfiles } from './core/config/policy-profiles';
@@ -179,6 +180,7 @@ export function createEngine(options: EngineOptions): Engine {
     ...createSessionHandlers({ audit, recordings, profile: withPolicyConsent(createSessionProfileStore(path.join(dataDir, 'session-profile.json')), consentRequired) }),
     ...createLibraryHandlers(library),
     ...createCaptureHandlers(options.capture),
+    ...createEvidenceHandlers({ dataDir, clock }),
   };
 
   if (options.delivery?.autoStart ?? options.host !== 'cli') delivery.start();

@@ -12,6 +12,7 @@ import { DELIVERY_EVENTS, DELIVERY_REQUESTS } from './contracts/delivery';
 import { SESSION_REQUESTS } from './contracts/session';
 import { LIBRARY_EVENTS, LIBRARY_REQUESTS } from './contracts/library';
 import { CAPTURE_REQUESTS } from './contracts/capture';
+import { EVIDENCE_REQUESTS } from './contracts/evidence';
 import { SHELL_EVENTS } from './contracts/shell';
 import { request } from './contracts/request';
 
@@ -43,6 +44,7 @@ export const REQUESTS = {
   ...SESSION_REQUESTS,
   ...LIBRARY_REQUESTS,
   ...CAPTURE_REQUESTS,
+  ...EVIDENCE_REQUESTS,
 } as const;
 
 export const EVENTS = {

@@ -7,6 +7,7 @@ import { profileCommand } from './profile';
 import { recordCommand } from './record';
 import { listCommand, recoverCommand, showCommand } from './recordings';
 import { settingsCommand } from './settings';
+import { verifyCommand } from './verify';
 
 /** Every CLI command, in the order `fieldtape --help` lists them. */
 export const COMMANDS: CliCommand[] = [
@@ -17,6 +18,7 @@ export const COMMANDS: CliCommand[] = [
   deliverCommand,
   profileCommand,
   auditCommand,
+  verifyCommand,
   doctorCommand,
   settingsCommand,
   infoCommand,

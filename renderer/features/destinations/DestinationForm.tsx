@@ -15,6 +15,7 @@ import {
   type DestinationDraft,
   type DraftField,
   type FieldProblem,
+  type LockChoice,
   type ModeChoice,
   type StorageChoice,
 } from './destination-draft';
@@ -204,6 +205,37 @@ export function DestinationForm({ profile, globalMode, onSaved, onClose }: Desti
           />
         </div>
         <CheckField id="dest-raw" label="Also deliver the raw recording" checked={draft.raw} hint="The capture's original chunks, before any remux: large, rarely needed." onChange={(raw) => edit({ raw })} />
+      </fieldset>
+
+      <fieldset disabled={readOnly || busy !== null}>
+        <legend>Evidence</legend>
+        <TextField
+          id="dest-tsa"
+          label="Timestamp authority (TSA) URL"
+          type="url"
+          value={draft.tsaUrl}
+          placeholder="empty: receipts are not time-stamped"
+          problem={problem('tsaUrl')}
+          hint="Each recording's receipt is time-stamped there (RFC 3161) and the token delivered as receipt.tsr. A TSA that is down delays only the token."
+          onChange={(tsaUrl) => edit({ tsaUrl })}
+        />
+        <div className="grid-2">
+          <SelectField<LockChoice>
+            id="dest-lock-mode"
+            label="Object Lock retention"
+            value={draft.lockMode}
+            options={[
+              { value: '', label: 'None (the bucket default)' },
+              { value: 'GOVERNANCE', label: 'Governance (removable with a bypass permission)' },
+              { value: 'COMPLIANCE', label: 'Compliance (nobody can delete before the date)' },
+            ]}
+            hint="The bucket must have Object Lock, and the access key needs s3:PutObjectRetention."
+            onChange={(lockMode) => edit((d) => ({ ...d, lockMode, lockDays: lockMode && !d.lockDays ? '2555' : d.lockDays }))}
+          />
+          {draft.lockMode !== '' && (
+            <TextField id="dest-lock-days" label="Retention period (days)" value={draft.lockDays} problem={problem('objectLock')} hint="Counted from each upload; 2555 days is 7 years." onChange={(lockDays) => edit({ lockDays })} />
+          )}
+        </div>
       </fieldset>
 
       {notice && (

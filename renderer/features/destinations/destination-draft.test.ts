@@ -66,6 +66,19 @@ describe('the destination form', () => {
     expect(again.ok && 'deliveryMode' in again.settings).toBe(false);
   });
 
+  it('saves a TSA URL and Object Lock retention, names what is wrong with them, and reads them back', () => {
+    const ok = settingsFromDraft({ ...filled(), tsaUrl: ' http://127.0.0.1:3180/tsa ', lockMode: 'COMPLIANCE', lockDays: '2555' });
+    expect(ok.ok && ok.settings).toMatchObject({ tsaUrl: 'http://127.0.0.1:3180/tsa', objectLock: { mode: 'COMPLIANCE', days: 2555 } });
+    expect(settingsFromDraft(filled()).ok && (settingsFromDraft(filled()) as { ok: true; settings: Profile }).settings).toMatchObject({ tsaUrl: null, objectLock: null });
+    const bad = settingsFromDraft({ ...filled(), tsaUrl: 'ftp://tsa.example', lockMode: 'GOVERNANCE', lockDays: 'seven' });
+    expect(bad.ok).toBe(false);
+    const fields = bad.ok ? [] : bad.problems.map((p) => p.field);
+    expect(fields).toEqual(expect.arrayContaining(['tsaUrl', 'objectLock']));
+    expect(describeProblems(bad.ok ? [] : bad.problems)).toContain('Timestamp authority (TSA) URL');
+    const stored = { ...(ok as { ok: true; settings: Profile }).settings, id: 'prof_0123456789abcdef', active: true, managed: false, createdAt: 'now', updatedAt: 'now' };
+    expect(draftFromProfile(stored)).toMatchObject({ tsaUrl: 'http://127.0.0.1:3180/tsa', lockMode: 'COMPLIANCE', lockDays: '2555' });
+  });
+
   it('has a headline and advice for every cause profile test can name', () => {
     for (const cause of PROFILE_TEST_CAUSES) {
       expect(CAUSE_TEXT[cause].title.length, cause).toBeGreaterThan(5);

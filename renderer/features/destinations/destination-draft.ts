@@ -20,6 +20,8 @@ import {
 export type StorageChoice = StorageClass | '';
 /** 'global': no mode of its own, follow Settings (profiles made before destinations had one). */
 export type ModeChoice = 'instant' | 'post-stop' | 'global';
+/** '' in the Object Lock select: no retention headers are sent. */
+export type LockChoice = '' | 'GOVERNANCE' | 'COMPLIANCE';
 
 export interface DestinationDraft {
   name: string;
@@ -36,6 +38,11 @@ export interface DestinationDraft {
   kmsKeyId: string;
   raw: boolean;
   deliveryMode: ModeChoice;
+  /** RFC 3161 time-stamp authority for receipts; '' for none. */
+  tsaUrl: string;
+  lockMode: LockChoice;
+  /** Retention period in days, as typed. */
+  lockDays: string;
   // Carried through unchanged: the form does not edit them.
   secretSource: SecretSource;
   artifacts: ProfileArtifacts;
@@ -43,7 +50,7 @@ export interface DestinationDraft {
   tags: boolean;
 }
 
-export type DraftField = 'name' | 'endpoint' | 'region' | 'bucket' | 'accessKeyId' | 'prefixTemplate' | 'kmsKeyId' | 'secret' | 'storage' | 'other';
+export type DraftField = 'name' | 'endpoint' | 'region' | 'bucket' | 'accessKeyId' | 'prefixTemplate' | 'kmsKeyId' | 'secret' | 'storage' | 'tsaUrl' | 'objectLock' | 'other';
 
 export const FIELD_LABELS: Record<DraftField, string> = {
   name: 'Name',
@@ -55,6 +62,8 @@ export const FIELD_LABELS: Record<DraftField, string> = {
   kmsKeyId: 'KMS key ID',
   secret: 'Secret access key',
   storage: 'Storage class',
+  tsaUrl: 'Timestamp authority (TSA) URL',
+  objectLock: 'Object Lock retention',
   other: 'Destination',
 };
 
@@ -82,6 +91,9 @@ export function newDraft(): DestinationDraft {
     raw: false,
     // New destinations upload while recording; where a source cannot, delivery falls back to after Stop.
     deliveryMode: 'instant',
+    tsaUrl: '',
+    lockMode: '',
+    lockDays: '',
     secretSource: { kind: 'keychain' },
     artifacts: { ...DEFAULT_PROFILE_ARTIFACTS },
     storageClass: null,
@@ -109,6 +121,9 @@ export function draftFromProfile(p: Profile): DestinationDraft {
     kmsKeyId: p.encryption.mode === 'SSE-KMS' ? p.encryption.kmsKeyId : '',
     raw: p.artifacts.raw,
     deliveryMode: p.deliveryMode ?? 'global',
+    tsaUrl: p.tsaUrl ?? '',
+    lockMode: p.objectLock?.mode ?? '',
+    lockDays: p.objectLock ? String(p.objectLock.days) : '',
     secretSource: p.secretSource,
     artifacts: p.artifacts,
     storageClass: p.storageClass,
@@ -145,6 +160,8 @@ const FIELD_OF_PATH: Record<string, DraftField> = {
   prefixTemplate: 'prefixTemplate',
   encryption: 'kmsKeyId',
   storageClasses: 'storage',
+  tsaUrl: 'tsaUrl',
+  objectLock: 'objectLock',
 };
 
 const FRIENDLY: Partial<Record<DraftField, string>> = {
@@ -155,6 +172,8 @@ const FRIENDLY: Partial<Record<DraftField, string>> = {
   region: 'a region is written like us-east-1 or eu-west-2',
   accessKeyId: 'an access key ID is 3-128 letters and digits (e.g. AKIA…), without spaces',
   prefixTemplate: `give a key template, e.g. ${DEFAULT_KEY_TEMPLATE}`,
+  tsaUrl: 'give the http:// or https:// URL of an RFC 3161 time-stamp authority, or leave it empty',
+  objectLock: 'give the retention period as a whole number of days (1 to 36500)',
 };
 
 /** The settings to save, or every field that is wrong and why (in the form's own words). */
@@ -175,6 +194,8 @@ export function settingsFromDraft(draft: DestinationDraft, options: { secret?: s
     encryption: draft.sse === 'SSE-KMS' ? { mode: 'SSE-KMS' as const, kmsKeyId: draft.kmsKeyId.trim() } : { mode: draft.sse },
     tags: draft.tags,
     ...(draft.deliveryMode === 'global' ? {} : { deliveryMode: draft.deliveryMode }),
+    tsaUrl: draft.tsaUrl.trim() === '' ? null : draft.tsaUrl.trim(),
+    objectLock: draft.lockMode === '' ? null : { mode: draft.lockMode, days: /^\d+$/.test(draft.lockDays.trim()) ? Number(draft.lockDays.trim()) : NaN },
   };
   const problems: FieldProblem[] = [];
   const parsed = ProfileSettingsSchema.safeParse(candidate);

@@ -2,6 +2,7 @@
 // demand), the delivery's bucket keys and ETags, and the session's audit events with the chain verified.
 import { useEffect, useState } from 'react';
 import type { Evidence, Verification } from '../../../shared/domain/library';
+import { VerifyFolder } from './VerifyFolder';
 import { api } from '../../api/fieldtape';
 import { CopyButton } from '../../components/CopyButton';
 import { formatBytes, formatClock, formatWhen } from '../library/format';
@@ -182,6 +183,8 @@ export function EvidencePanel({ recordingId }: { recordingId: string }) {
           ))}
         </tbody>
       </table>
+
+      <VerifyFolder />
     </section>
   );
 }
