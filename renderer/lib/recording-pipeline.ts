@@ -25,6 +25,11 @@ export interface PipelineOptions {
    * fragmented MP4 of instant delivery (a fragment per keyframe) and the previews' seeks need them.
    */
   keyFrameIntervalMs?: number;
+  /**
+   * How often the recorder hands over what it holds (default 1 s). A renderer that dies takes up to this
+   * much unsaved media with it, so a shorter slice loses less, at the cost of more (small) chunks.
+   */
+  timesliceMs?: number;
   onFatal(error: AppErrorData): void;
 }
 
@@ -40,7 +45,10 @@ export class RecordingPipeline {
   readonly firstChunk = new Promise<void>((resolve) => (this.firstChunkSeen = resolve));
   private stoppedAt: number | null = null;
 
+  private readonly timesliceMs: number;
+
   constructor(options: PipelineOptions) {
+    this.timesliceMs = options.timesliceMs ?? 1000;
     this.uploader = new ChunkUploader({
       send: async (seq, data) => {
         let target: SegmentTarget;
@@ -85,7 +93,7 @@ export class RecordingPipeline {
 
   start(): void {
     performance.mark('fieldtape:recorder-start');
-    this.recorder.start(1000);
+    this.recorder.start(this.timesliceMs);
     // The call, not the 'start' event: on a busy main thread the event can come seconds later, while
     // the recorder already runs.
     this.startedAt = Date.now();

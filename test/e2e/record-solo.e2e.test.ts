@@ -80,6 +80,24 @@ async function openApp(): Promise<Page> {
   return page;
 }
 
+/** The Record screen's recorder hands over media every 500 ms (solo-recorder.ts); the crash comes just before. */
+const WORST_CASE_AFTER_CHUNK_MS = 420;
+
+/** Resolves with the time at which the newest journal segment in `dir` next grew (a chunk became durable). */
+async function nextChunkLanded(dir: string, timeoutMs: number): Promise<number> {
+  const size = () => {
+    const segments = fs.readdirSync(dir).filter((f) => f.endsWith('.ftj')).sort();
+    return segments.length ? fs.statSync(path.join(dir, segments.at(-1)!)).size : 0;
+  };
+  const before = size();
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    await sleep(5);
+    if (size() !== before) return Date.now();
+  }
+  throw new Error(`no chunk reached ${dir} within ${timeoutMs} ms`);
+}
+
 const indicator = (page: Page) => page.getByRole('status').filter({ hasText: /Recording( paused at)? \d\d:\d\d/ });
 
 async function newestRecordingId(before: Set<string>): Promise<string> {
@@ -188,6 +206,11 @@ describe('the Record screen', () => {
       const manifest = JSON.parse((await readObject(s3, env('FIELDTAPE_TEST_S3_BUCKET'), objects.get('manifest.json')!)).toString('utf8')) as { ticket?: string; artifacts: Array<{ file: string; sha256: string }> };
       expect(manifest.ticket).toBe('INC0012345');
       expect(manifest.artifacts.find((a) => a.file === 'recording.mp4')?.sha256).toBe(sha256File(mp4));
+
+      // The library finds it by its ticket.
+      await page.getByRole('button', { name: 'Library' }).click();
+      await page.getByLabel('Search recordings').fill('INC0012345');
+      await page.getByRole('listitem').filter({ hasText: 'INC0012345' }).first().waitFor({ timeout: 30_000 });
     } finally {
       await page.close();
     }
@@ -208,6 +231,10 @@ describe('the Record screen', () => {
       const recorderStartedAt = await page.evaluate(() => performance.timeOrigin + (performance.getEntriesByName('fieldtape:recorder-start')[0]?.startTime ?? NaN));
       expect(Number.isFinite(recorderStartedAt)).toBe(true);
       await sleep(Math.max(0, t0 + 6_000 - Date.now()));
+      // The worst moment to die: a chunk has just become durable and the next is nearly due (the recorder
+      // hands over every 500 ms), so the renderer holds almost a whole timeslice nobody else has.
+      const landedAt = await nextChunkLanded(path.join(home.dir, 'recordings', id, 'journal'), 10_000);
+      await sleep(Math.max(0, landedAt + WORST_CASE_AFTER_CHUNK_MS - Date.now()));
 
       // Kill the renderer, then load the page again in the same tab (as the Electron shell does after a
       // renderer crash); sessionStorage lives in the browser process and survives. Playwright keeps its

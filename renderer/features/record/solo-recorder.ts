@@ -29,6 +29,8 @@ const VIDEO_MIMES = ['video/webm;codecs=h264,opus', 'video/x-matroska;codecs=h26
 const AUDIO_MIMES = ['audio/webm;codecs=opus'];
 /** Keyframes every 2 s: a fragment (and so an upload part's worth of media) per keyframe, and quick seeks. */
 const KEYFRAME_INTERVAL_MS = 2000;
+/** Half-second chunks: a renderer crash loses at most what the recorder held since its last hand-over. */
+const TIMESLICE_MS = 500;
 
 export function pickSoloMime(layout: SoloLayout, hasAudio: boolean, isTypeSupported: (mime: string) => boolean = (m) => MediaRecorder.isTypeSupported(m)): string | null {
   if (layout === 'audio') return AUDIO_MIMES.find(isTypeSupported) ?? null;
@@ -180,13 +182,21 @@ export class SoloRecorder {
     if (!saved || this.state.phase !== 'idle') return;
     const at = performance.now();
     const recordedMs = saved.recordedMs + (saved.runStartedAtEpochMs === null ? 0 : Math.max(0, Date.now() - saved.runStartedAtEpochMs));
+    // Every moment before the new recorder runs is missing from the file: ask the engine and open the
+    // devices at the same time, rather than one after the other.
+    const wasRecording = saved.runStartedAtEpochMs !== null;
+    const capturing = wasRecording ? captureMedia(saved).then((m) => ({ ok: true as const, media: m }), (error: unknown) => ({ ok: false as const, error })) : null;
     const current = await api.recording.get({ recordingId: saved.recordingId });
-    if (!current.ok || (current.value.state !== 'recording' && current.value.state !== 'paused')) {
+    const live = current.ok && (current.value.state === 'recording' || current.value.state === 'paused');
+    const paused = !live || !current.ok || current.value.state === 'paused' || !wasRecording;
+    if (!live || paused) {
+      void capturing?.then((c) => c.ok && c.media.stopAll());
+    }
+    if (!live) {
       // The engine finished it meanwhile (recovery, a stop from elsewhere): nothing to continue.
       savePersistedSolo(null);
       return;
     }
-    const paused = current.value.state === 'paused';
     this.running = null;
     this.dispatch({ type: 'resume-saved', recordingId: saved.recordingId, recordedMs, paused, at });
     if (paused) {
@@ -196,7 +206,9 @@ export class SoloRecorder {
       return;
     }
     try {
-      await this.continueInNewSegment({ ...saved, recordedMs, runStartedAtEpochMs: Date.now() }, 'reload');
+      const captured = await capturing!;
+      if (!captured.ok) throw captured.error;
+      this.continueInNewSegment({ ...saved, recordedMs, runStartedAtEpochMs: Date.now() }, captured.media, 'reload');
     } catch (error) {
       this.dispatch({ type: 'fail', message: `The recording could not continue after the window reloaded: ${error instanceof Error ? error.message : String(error)}. What was recorded is kept; press Record to start a new one.` });
       void api.recording.stop({ recordingId: saved.recordingId });
@@ -206,8 +218,7 @@ export class SoloRecorder {
   /** A saved recording that was paused when the page went away: its capture restarts on Resume. */
   private pendingSaved: PersistedSolo | null = null;
 
-  private async continueInNewSegment(saved: PersistedSolo, reason: 'reload'): Promise<void> {
-    const media = await captureMedia(saved);
+  private continueInNewSegment(saved: PersistedSolo, media: CapturedMedia, reason: 'reload'): void {
     const { stream, compositor, mixer } = this.buildStream(saved.layout, saved.corner, media);
     const target = unwrap(api.recording.segment({ recordingId: saved.recordingId, mime: saved.mime, reason })).then((r) => ({ recordingId: r.id, segment: segmentOf(r) }));
     this.startRun(saved, media, stream, compositor, mixer, target);
@@ -294,6 +305,7 @@ export class SoloRecorder {
       stream,
       videoBitsPerSecond: videoBitrate(layout),
       keyFrameIntervalMs: KEYFRAME_INTERVAL_MS,
+      timesliceMs: TIMESLICE_MS,
       onFatal: (error) => {
         this.dispatch({ type: 'fail', message: `Recording stopped: ${error.message}` });
         this.teardown();
