@@ -16,7 +16,8 @@ import type { AnnotationStore, OpMeta } from '../../annotations/annotation-store
 import type { SessionClock } from '../session-clock';
 import { displayName, orderedParticipants } from '../tiles';
 import { recordConsent } from './consent';
-import { AUDIO_ONLY_MIME, hasVideoPublication, recordsAudioOnly } from './participant-media';
+import { AUDIO_ONLY_MIME, hasVideoPublication, isAudioOnlyMime, recordsAudioOnly } from './participant-media';
+import { IDLE, transition, type OpenReason, type RecorderEffect, type RecorderEvent, type RecorderState } from './session-recorder-state';
 import { RecordingGraph } from './recording-graph';
 import { RecordingPipeline, type SegmentTarget } from '../../../lib/recording-pipeline';
 import { NOT_RECORDING, RecordingSignals, type ObservedRecording } from './recording-signals';
@@ -45,14 +46,12 @@ interface Track {
   recordedMs: number;
 }
 
-type OpenReason = 'start' | 'reload' | 'reconnect' | 'camera-on';
-
 /** How often audio-only recordings look for a camera that came on. */
 const CAMERA_CHECK_MS = 500;
 
+/** A participant's own recording: its current (or last) segment and its grace timer while away. */
 interface ParticipantEntry {
   identity: string;
-  state: 'starting' | 'recording' | 'away' | 'stopping' | 'done';
   track: Track | null;
   awayTimer: ReturnType<typeof setTimeout> | null;
 }
@@ -70,6 +69,8 @@ export class SessionRecordingController extends ControllerState {
   private session: ActiveSession | null = null;
   private composite: Track | null = null;
   private readonly participants = new Map<string, ParticipantEntry>();
+  /** Every decision about phases and presence (session-recorder-state.ts); the rest of this class is I/O. */
+  private machine: RecorderState = IDLE;
   private timers: Array<ReturnType<typeof setInterval>> = [];
   private noticeWaiter: { pending: Set<string>; resolve: (ok: boolean) => void } | null = null;
   private readonly consentSent = new Set<string>();
@@ -98,7 +99,7 @@ export class SessionRecordingController extends ControllerState {
   attach(): () => void {
     const detachSignals = this.signals.attach();
     const onJoined = (p: RemoteParticipant) => this.onParticipantPresent(p.identity, 'reconnect');
-    const onLeft = (p: RemoteParticipant) => void this.onParticipantLeft(p.identity);
+    const onLeft = (p: RemoteParticipant) => this.onParticipantLeft(p.identity);
     const onConnected = () => {
       this.reconcilePresence();
       this.sendState();
@@ -136,20 +137,22 @@ export class SessionRecordingController extends ControllerState {
     this.graph ??= new RecordingGraph(this.room, this.annotations);
     const session: ActiveSession = { sessionId: newSessionId(), sessionStartedAt: Date.now(), mime };
     this.session = session;
-    this.set({ error: null, phase: 'notifying' });
-    if (this.profile.requireRemoteNotice && !(await this.notifyEveryone(session.sessionId))) return;
+    this.set({ error: null });
+    const notify = this.profile.requireRemoteNotice ? [...this.room.remoteParticipants.keys()] : [];
+    if (!this.dispatch({ type: 'start', notify, perParticipant: this.profile.recordPerParticipant })) return;
+    if (notify.length > 0 && !(await this.notifyEveryone(session.sessionId))) return;
+    if (this.machine.phase !== 'starting') return; // stopped while the notice was out
     // Recorders start now; the engine catches up (chunks wait in memory until it has the recording).
     // 'starting' lasts until the engine has created the composite: then the recording exists.
-    this.set({ phase: 'starting' });
     const composite = this.open(null, null, 'start');
     this.composite = composite;
     if (this.profile.recordPerParticipant) {
       for (const p of orderedParticipants(this.room)) this.onParticipantPresent(p.identity, 'start');
     }
-    this.becomeRecording('starting');
+    this.becomeRecording();
     try {
       const { recordingId } = await composite.ready;
-      if ((this.view.phase as HostPhase) === 'starting') this.set({ phase: 'recording' });
+      if (this.machine.phase === 'starting') this.dispatch({ type: 'composite-ready' });
       recordConsent(session.sessionId, this.me(), 'shown', recordingId);
       recordConsent(session.sessionId, this.me(), 'acknowledged', recordingId);
     } catch (error) {
@@ -166,13 +169,14 @@ export class SessionRecordingController extends ControllerState {
     this.session = { sessionId: saved.sessionId, sessionStartedAt: saved.sessionStartedAt, mime: saved.composite?.mime ?? 'video/webm;codecs=vp8,opus' };
     this.graph ??= new RecordingGraph(this.room, this.annotations);
     for (const [identity, rec] of Object.entries(saved.participants)) {
-      const entry: ParticipantEntry = { identity, state: 'away', track: this.restoreTrack(rec, identity), awayTimer: null };
-      entry.awayTimer = setTimeout(() => void this.finishParticipant(identity), AWAY_GRACE_MS);
-      this.participants.set(identity, entry);
+      this.participants.set(identity, { identity, track: this.restoreTrack(rec, identity), awayTimer: null });
     }
+    const resumed = Object.fromEntries(Object.entries(saved.participants).map(([identity, rec]) => [identity, { audioOnly: isAudioOnlyMime(rec.mime), segments: rec.segment }]));
+    // Saved participants count as away (their grace timers run) until each is seen again, just below.
+    this.dispatch({ type: 'resume', participants: resumed, perParticipant: true });
     const composite = this.open(null, saved.composite, 'reload');
     this.composite = composite;
-    this.becomeRecording('recording');
+    this.becomeRecording();
     // Each participant's recording resumes at once too, before knowing whether they are still there: until
     // the room is back their canvas says they are not connected, so the file has no gap; whoever turns out
     // to be gone is handled as having left (reconcilePresence). (With 720p participant canvases, starting
@@ -207,22 +211,21 @@ export class SessionRecordingController extends ControllerState {
   private reconcilePresence(): void {
     const present = orderedParticipants(this.room).map((p) => p.identity);
     for (const identity of present) this.onParticipantPresent(identity, 'reload');
-    for (const entry of [...this.participants.values()]) {
-      if (entry.state === 'recording' && !present.includes(entry.identity)) void this.onParticipantLeft(entry.identity);
+    for (const identity of this.participants.keys()) {
+      if (this.presence(identity) === 'recording' && !present.includes(identity)) this.onParticipantLeft(identity);
     }
   }
 
   /** Host: stop every recording of the session and finalize them. */
   async stop(): Promise<void> {
     const session = this.session;
-    if (!session || (!this.active() && this.view.phase !== 'notifying')) return;
-    this.set({ phase: 'stopping' });
+    if (!session) return;
+    const effects = this.dispatch({ type: 'stop' });
+    if (!effects) return;
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
-    const entries = [...this.participants.values()];
-    for (const entry of entries) if (entry.awayTimer) clearTimeout(entry.awayTimer);
-    const live = entries.filter((e) => e.state !== 'done' && e.state !== 'stopping');
-    const tracks = [this.composite, ...live.map((e) => e.track)].filter((t): t is Track => t !== null);
+    const live = effects.flatMap((e) => (e.type === 'stop-all' ? e.participants : []));
+    const tracks = [this.composite, ...live.map((identity) => this.participants.get(identity)?.track ?? null)].filter((t): t is Track => t !== null);
     // Each recording is finalized as soon as its own last chunk and sidecar are saved: one slow recorder
     // (a long backlog under load) no longer holds back the others' finalize and delivery.
     const finalizeSlot = limiter(2);
@@ -243,7 +246,7 @@ export class SessionRecordingController extends ControllerState {
     updatePersistedRecording(() => null);
     await this.teardownGraph();
     await Promise.all(finalized);
-    this.set({ phase: 'idle' });
+    this.dispatch({ type: 'stopped' });
   }
 
   /** Asks the engine to finalize a track's recording (once the engine has it at all). */
@@ -286,14 +289,66 @@ export class SessionRecordingController extends ControllerState {
 
   /** Recorders are running: starting (the engine is creating the composite) or recording. */
   private active(): boolean {
-    return this.view.phase === 'starting' || this.view.phase === 'recording';
+    return this.machine.phase === 'starting' || this.machine.phase === 'recording';
   }
 
-  private becomeRecording(phase: 'starting' | 'recording'): void {
+  private presence(identity: string): string | null {
+    return this.machine.participants[identity]?.kind ?? null;
+  }
+
+  /**
+   * Applies one event; the view's phase follows the machine's. Participant effects are carried out here;
+   * the host's (composite, notice, stop-all) by the method that dispatched, which knows their context.
+   * Returns the effects, or null when the event was not legal now (it is logged, not acted on).
+   */
+  private dispatch(event: RecorderEvent): RecorderEffect[] | null {
+    const next = transition(this.machine, event);
+    if (!next.ok) {
+      console.warn(`session recorder: ${next.reason}`);
+      return null;
+    }
+    this.machine = next.state;
+    if (this.view.phase !== next.state.phase) this.set({ phase: next.state.phase });
+    for (const effect of next.effects) this.perform(effect);
+    return next.effects;
+  }
+
+  private perform(effect: RecorderEffect): void {
+    switch (effect.type) {
+      case 'open-segment':
+        this.openParticipant(effect.participant, effect.reason, effect.audioOnly);
+        break;
+      case 'end-segment':
+        void this.endSegment(effect.participant);
+        break;
+      case 'start-grace': {
+        const entry = this.participants.get(effect.participant);
+        if (!entry) break;
+        if (entry.awayTimer) clearTimeout(entry.awayTimer);
+        entry.awayTimer = setTimeout(() => {
+          entry.awayTimer = null;
+          this.dispatch({ type: 'grace-expired', participant: effect.participant });
+        }, AWAY_GRACE_MS);
+        break;
+      }
+      case 'cancel-grace': {
+        const entry = this.participants.get(effect.participant);
+        if (entry?.awayTimer) clearTimeout(entry.awayTimer);
+        if (entry) entry.awayTimer = null;
+        break;
+      }
+      case 'finalize':
+        void this.finishParticipant(effect.participant);
+        break;
+      default:
+        break; // host effects: see dispatch()
+    }
+  }
+
+  private becomeRecording(): void {
     const session = this.session!;
     // The recording host's clock is the session's clock (session-clock.ts).
     this.clock.becomeReference(this.me());
-    this.set({ phase });
     this.signals.setLocal({ active: true, notice: false, sessionId: session.sessionId, host: this.me(), startedAt: performance.now() - (Date.now() - session.sessionStartedAt), hostAway: false });
     this.persist();
     this.sendState();
@@ -321,13 +376,13 @@ export class SessionRecordingController extends ControllerState {
    * Starts one recording's recorder at once and asks the engine, in the background, to create the
    * recording (or, given a saved one, to continue it in a new segment).
    */
-  private open(identity: string | null, saved: PersistedRecording | null, reason: OpenReason, after?: Promise<void>): Track {
+  private open(identity: string | null, saved: PersistedRecording | null, reason: OpenReason, after?: Promise<void>, audioOnlyDecided?: boolean): Track {
     const session = this.session!;
     const graph = this.graph!;
     const participant = identity ? this.room.getParticipantByIdentity(identity) : null;
     const name = participant ? displayName(participant) : (identity ?? 'composite');
     const continuing = saved !== null && reason !== 'start';
-    const audioOnly = identity !== null && recordsAudioOnly(this.hasVideo(identity), continuing ? saved.mime : null, MediaRecorder.isTypeSupported(AUDIO_ONLY_MIME));
+    const audioOnly = identity !== null && (audioOnlyDecided ?? recordsAudioOnly(this.hasVideo(identity), continuing ? saved.mime : null, audioOnlySupported()));
     const mime = audioOnly ? AUDIO_ONLY_MIME : session.mime;
     const stream = identity ? (audioOnly ? graph.participantAudioStream(identity) : graph.participantStream(identity, name)) : graph.compositeStreamFor();
     const startedAt = continuing ? saved.startedAt : Date.now();
@@ -411,15 +466,33 @@ export class SessionRecordingController extends ControllerState {
   /** A participant is in the room (joined, came back, or was there when we (re)connected). */
   private onParticipantPresent(identity: string, reason: 'start' | 'reload' | 'reconnect'): void {
     if (!this.session || !identity || !this.profile.recordPerParticipant) return;
-    if (!this.active() && reason !== 'start') return;
+    // Without an audio-only recorder, a participant without a camera gets the initials card: "video".
+    this.dispatch({ type: 'present', participant: identity, hasVideo: this.hasVideo(identity) || !audioOnlySupported(), reason });
+  }
+
+  /** The machine's open-segment: a new recording, or the next segment of this participant's recording. */
+  private openParticipant(identity: string, reason: OpenReason, audioOnly: boolean): void {
     const existing = this.participants.get(identity);
-    if (existing && existing.state !== 'away') return;
-    if (existing?.awayTimer) clearTimeout(existing.awayTimer);
-    const saved = existing?.track?.recordingId
-      ? { recordingId: existing.track.recordingId, segment: existing.track.segment, mime: existing.track.mime, startedAt: existing.track.startedAt }
-      : null;
-    const track = this.open(identity, saved, saved ? reason : 'start', existing?.track?.stopped);
-    this.participants.set(identity, { identity, state: 'recording', track, awayTimer: null });
+    const previous = existing?.track ?? null;
+    const saved = previous?.recordingId ? { recordingId: previous.recordingId, segment: previous.segment, mime: previous.mime, startedAt: previous.startedAt } : null;
+    // The next segment opens once the previous one's last chunk landed (end-segment came just before).
+    const track = this.open(identity, saved, saved ? reason : 'start', previous?.stopped, audioOnly && audioOnlySupported());
+    // The row reports the whole recording's recorder time, not only the new segment's: the previous
+    // segments' time is final once the previous one has stopped.
+    if (saved && previous) void (previous.stopped ?? Promise.resolve()).then(() => (track.recordedMs += previous.recordedMs));
+    this.participants.set(identity, { identity, track, awayTimer: existing?.awayTimer ?? null });
+  }
+
+  /** The machine's end-segment: the segment's last chunk and marks are saved. */
+  private async endSegment(identity: string): Promise<void> {
+    const track = this.participants.get(identity)?.track;
+    if (!track) return;
+    await this.stopPipeline(track);
+    await track.sidecar.flush();
+    // They may have come back while the segment drained: their new segment records from the same canvas,
+    // so it is released only if they are still away.
+    if (this.presence(identity) === 'away') this.graph?.releaseParticipant(identity);
+    this.persist();
   }
 
   /** Whether this participant publishes a camera or screen share now (participant-media.ts). */
@@ -433,50 +506,31 @@ export class SessionRecordingController extends ControllerState {
     if (!this.active()) return;
     for (const entry of this.participants.values()) {
       const track = entry.track;
-      if (entry.state !== 'recording' || !track?.pipeline || track.mime !== AUDIO_ONLY_MIME || !track.recordingId) continue;
-      if (this.hasVideo(entry.identity)) void this.continueWithVideo(entry, track);
+      // Once the engine has the recording, so that the video continues it as its next segment.
+      if (this.presence(entry.identity) !== 'recording' || !track?.pipeline || track.mime !== AUDIO_ONLY_MIME || !track.recordingId) continue;
+      // The segment ends first (its last chunk durable), then the next one opens: segments never overlap.
+      if (this.hasVideo(entry.identity)) this.dispatch({ type: 'camera-on', participant: entry.identity });
     }
   }
 
-  private async continueWithVideo(entry: ParticipantEntry, track: Track): Promise<void> {
-    // The segment ends first (its last chunk durable), then the next one opens: segments never overlap.
-    await this.stopPipeline(track);
-    await track.sidecar.flush();
-    if (!this.active() || entry.state !== 'recording' || entry.track !== track || !track.recordingId) return;
-    const next = this.open(entry.identity, { recordingId: track.recordingId, segment: track.segment, mime: track.mime, startedAt: track.startedAt }, 'camera-on');
-    // The row reports the whole recording's recorder time, not only the new segment's.
-    next.recordedMs = track.recordedMs;
-    entry.track = next;
-  }
-
-  private async onParticipantLeft(identity: string): Promise<void> {
+  private onParticipantLeft(identity: string): void {
     const session = this.session;
-    const entry = this.participants.get(identity);
     if (session && this.active()) {
       recordConsent(session.sessionId, identity, 'participant-left', this.composite?.recordingId ?? null);
       this.set({ consent: { ...this.view.consent, [identity]: 'left' } });
     }
-    if (!entry || entry.state === 'away' || entry.state === 'done' || entry.state === 'stopping') return;
-    entry.state = 'away';
-    entry.awayTimer = setTimeout(() => void this.finishParticipant(identity), AWAY_GRACE_MS);
-    if (entry.track) await this.stopPipeline(entry.track);
-    await entry.track?.sidecar.flush();
-    // They may have come back while the segment drained: their new segment records from the same
-    // canvas, so it is released only if they are still away.
-    if (this.participants.get(identity) === entry && entry.state === 'away') this.graph?.releaseParticipant(identity);
-    this.persist();
+    this.dispatch({ type: 'left', participant: identity });
   }
 
   /** The grace period passed: this participant's recording is finished. */
   private async finishParticipant(identity: string): Promise<void> {
-    const entry = this.participants.get(identity);
-    if (!entry || entry.state !== 'away' || !entry.track) return;
-    entry.state = 'stopping';
-    await entry.track.sidecar.flush();
-    const target = await entry.track.ready.catch(() => null);
-    const result = target ? await api.recording.stop({ recordingId: target.recordingId }) : null;
-    if (result?.ok) this.onSnapshot(result.value);
-    entry.state = 'done';
+    const track = this.participants.get(identity)?.track;
+    if (track) {
+      await track.stopped;
+      await track.sidecar.flush();
+      await this.finalize(track);
+    }
+    if (this.presence(identity) === 'finishing') this.dispatch({ type: 'finished', participant: identity });
     this.persist();
   }
 
@@ -494,6 +548,7 @@ export class SessionRecordingController extends ControllerState {
     const missing = [...(this.noticeWaiter?.pending ?? [])];
     this.noticeWaiter = null;
     if (ok) return true;
+    this.dispatch({ type: 'notice-timeout' });
     this.session = null;
     await this.teardownGraph();
     this.signals.send({ kind: 'state', active: false, sessionId, host: this.me(), elapsedMs: 0 });
@@ -510,6 +565,7 @@ export class SessionRecordingController extends ControllerState {
     const current = this.view.consent[participant];
     if (kind === 'acknowledged' || current !== 'acknowledged') this.set({ consent: { ...this.view.consent, [participant]: kind } });
     if (this.noticeWaiter) {
+      this.dispatch({ type: 'notice-confirmed', participant });
       this.noticeWaiter.pending.delete(participant);
       if (this.noticeWaiter.pending.size === 0) this.noticeWaiter.resolve(true);
     }
@@ -574,7 +630,7 @@ export class SessionRecordingController extends ControllerState {
         t?.recordingId ? { recordingId: t.recordingId, segment: t.segment, mime: t.mime, startedAt: t.startedAt } : null;
       const participants: Record<string, PersistedRecording> = {};
       for (const entry of this.participants.values()) {
-        const rec = entry.state !== 'done' ? saved(entry.track) : null;
+        const rec = this.presence(entry.identity) !== 'done' ? saved(entry.track) : null;
         if (rec) participants[entry.identity] = rec;
       }
       return { sessionId: session.sessionId, sessionStartedAt: session.sessionStartedAt, composite: saved(this.composite), participants };
@@ -594,6 +650,10 @@ export class SessionRecordingController extends ControllerState {
   private setPhaseError(phase: HostPhase, message: string): void {
     this.set({ phase, error: message });
   }
+}
+
+function audioOnlySupported(): boolean {
+  return MediaRecorder.isTypeSupported(AUDIO_ONLY_MIME);
 }
 
 function newSessionId(): string {
