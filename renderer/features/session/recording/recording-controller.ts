@@ -29,6 +29,12 @@ const AWAY_GRACE_MS = 30_000;
 const HEARTBEAT_MS = 2_000;
 const SIDECAR_FLUSH_MS = 3_000;
 const NOTICE_TIMEOUT_MS = 20_000;
+/**
+ * Session recorders ask for a keyframe every 2 s, like the Record screen: instant delivery cuts its
+ * fragmented MP4 (and so its upload parts) at keyframes, and its quick previews trust the promise. Without
+ * it Chromium's H.264 recorder makes one keyframe at the start and hardly any after.
+ */
+const KEYFRAME_INTERVAL_MS = 2000;
 
 interface Track {
   /** Resolves once the engine has created the recording (or opened its new segment). */
@@ -408,6 +414,7 @@ export class SessionRecordingController extends ControllerState {
       mime,
       stream,
       videoBitsPerSecond: identity ? 1_000_000 : 2_500_000,
+      ...(isAudioOnlyMime(mime) ? {} : { keyFrameIntervalMs: KEYFRAME_INTERVAL_MS }),
       onFatal: (error) => this.setError(`Recording ${identity ? `of ${name}` : '(composite)'} lost data: ${error.message}`),
     });
     track.pipeline.start();
@@ -456,6 +463,7 @@ export class SessionRecordingController extends ControllerState {
       mime,
       title: identity ? `${room} — ${name}` : `${room} — composite`,
       label: identity ? `participant ${name}` : 'composite',
+      ...(isAudioOnlyMime(mime) ? {} : { keyframeIntervalMs: KEYFRAME_INTERVAL_MS }),
       sessionId: session.sessionId,
       participant: identity,
     });
