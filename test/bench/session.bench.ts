@@ -1,15 +1,19 @@
-// `npm run bench:session`: the host's renderer while it records a 3-participant composite at 720p.
+// `npm run bench:session`: the host's renderer while it records a 3-participant session at 720p: the
+// composite and, by default (the product's default), each participant's own file.
 // Three Fieldtape web shells (one engine each) and real Chromium participants with fake 720p cameras join
 // a private livekit-server. The host runs in its own Chromium, so its renderer process is known (CDP
-// SystemInfo.getProcessInfo). Measured, in the same run: the host renderer's CPU and memory in the call
-// before recording (baseline) and while recording; then the composite's frames recorded (ffprobe
-// -count_frames) against frames expected (duration × 30 fps).
+// SystemInfo.getProcessInfo); its engine delivers instantly to a private MinIO (write-only user). Measured,
+// in the same run: the host renderer's CPU and memory in the call before recording (baseline) and while
+// recording; for the composite and each per-participant file, frames recorded (ffprobe -count_frames)
+// against frames expected (duration × the rate it is drawn at); and stop → bucket: from pressing Stop to
+// each file's manifest being in the bucket.
 //
 // FIELDTAPE_BENCH_SESSION_SEC   recording length (default 300 s = 5 minutes)
 // FIELDTAPE_BENCH_BASELINE_SEC  in-call baseline before recording (default 30 s)
-// FIELDTAPE_BENCH_PER_PARTICIPANT=1  also record each participant (default: composite only)
+// FIELDTAPE_BENCH_PER_PARTICIPANT=0  record the composite only (default: per-participant files too)
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { Browser, Page } from 'playwright-core';
 import { ensureGoBinaries } from '../services/go-binaries';
 import { launchChromium } from '../support/chromium';
@@ -27,25 +31,56 @@ import {
   finalizedRecordings,
   type Participant,
 } from '../e2e/session-harness';
+import { runCli } from '../support/cli';
 import { ffprobe } from '../support/media-check';
+import { startPrivateMinio, type PrivateMinio } from '../support/private-minio';
+import { makeTempHome } from '../support/temp-home';
+import { startWebShellProcess } from '../support/web-shell-process';
 import { writeReport, type BenchRow } from './bench-report';
 import { measureRenderer as measure } from './renderer-sampler';
 
 const RECORD_SEC = Number(process.env.FIELDTAPE_BENCH_SESSION_SEC ?? 300);
 const BASELINE_SEC = Number(process.env.FIELDTAPE_BENCH_BASELINE_SEC ?? 30);
-const PER_PARTICIPANT = process.env.FIELDTAPE_BENCH_PER_PARTICIPANT === '1';
+const PER_PARTICIPANT = process.env.FIELDTAPE_BENCH_PER_PARTICIPANT !== '0';
 const FPS = 30;
+/** Per-participant files are drawn at this rate (renderer/features/session/recording/recording-graph.ts). */
+const PARTICIPANT_FPS = 15;
+const PROFILE = 'bench';
+
+/** Polls the bucket until every recording's manifest is there; returns when each appeared. */
+async function manifestsInBucket(minio: PrivateMinio, ids: readonly string[], timeoutMs: number): Promise<Map<string, number>> {
+  const seen = new Map<string, number>();
+  const deadline = Date.now() + timeoutMs;
+  while (seen.size < ids.length && Date.now() < deadline) {
+    const listed = await minio.admin.send(new ListObjectsV2Command({ Bucket: minio.bucket, Prefix: `${PROFILE}/` }));
+    for (const id of ids) if (!seen.has(id) && (listed.Contents ?? []).some((o) => o.Key?.endsWith(`/${id}/manifest.json`))) seen.set(id, Date.now());
+    await sleep(50);
+  }
+  return seen;
+}
 
 async function main(): Promise<void> {
   const loadAtStart = os.loadavg();
   await ensureGoBinaries((line) => console.log(`[services] ${line}`));
   const livekit = await startPrivateLivekit();
+  const minio = await startPrivateMinio();
+  // The host's engine delivers to MinIO instantly (as the product does with a destination set).
+  const hostHome = makeTempHome('fieldtape-bench-session-host-');
+  const secretEnv = { FT_BENCH_SECRET: minio.writerSecret };
+  for (const args of [
+    ['profile', 'add', PROFILE, '--endpoint', minio.endpoint, '--region', minio.region, '--bucket', minio.bucket, '--access-key-id', minio.writerKey, '--secret-env', 'FT_BENCH_SECRET', '--activate'],
+    ['settings', 'set', 'deliveryMode', 'instant'],
+  ]) {
+    const r = runCli(hostHome.dir, args, { env: secretEnv, timeoutMs: 120_000 });
+    if (r.code !== 0) throw new Error(`fieldtape ${args.join(' ')} failed: ${r.stderr}`);
+  }
+  const hostShell = await startWebShellProcess(hostHome.dir, secretEnv);
   const hostBrowser: Browser = await launchChromium({ extraArgs: SESSION_CHROMIUM_ARGS });
   const guestBrowser: Browser = await launchChromium({ extraArgs: SESSION_CHROMIUM_ARGS });
   const people: Participant[] = [];
   try {
     const room = `bench-${randomUUID().slice(0, 8)}`;
-    const host = await openParticipant(hostBrowser, 'host');
+    const host = await openParticipant(hostBrowser, 'host', { home: hostHome, shell: hostShell });
     const guests = await Promise.all([openParticipant(guestBrowser, 'ada'), openParticipant(guestBrowser, 'bob')]);
     people.push(host, ...guests);
     const client = await contractOf(host);
@@ -63,7 +98,7 @@ async function main(): Promise<void> {
 
     await host.page.getByRole('button', { name: 'Start recording' }).click();
     const t0 = Date.now();
-    const recording = await measure(browserCdp, pageCdp, RECORD_SEC, 'recording the composite');
+    const recording = await measure(browserCdp, pageCdp, RECORD_SEC, PER_PARTICIPANT ? 'recording the composite and each participant' : 'recording the composite');
     // Frames the compositor drew (the page reports them every 3 s) tell drawing apart from encoding.
     const section = host.page.locator('section.session');
     const drawn = Number(await section.getAttribute('data-composite-frames'));
@@ -73,13 +108,38 @@ async function main(): Promise<void> {
     await host.page.getByRole('button', { name: 'Stop recording' }).click();
     const t1 = Date.now();
 
-    const recordings = await finalizedRecordings(host, 1, 30 * 60_000);
+    const expectedFiles = PER_PARTICIPANT ? 4 : 1;
+    const recordings = await finalizedRecordings(host, expectedFiles, 30 * 60_000);
     const composite = recordings.find((r) => r.participant === null);
     if (!composite || composite.state !== 'ready') throw new Error(`the composite did not finalize: ${JSON.stringify(composite?.detail)}`);
+    const inBucket = await manifestsInBucket(minio, recordings.map((r) => r.id), 30 * 60_000);
     const info = ffprobe(artifact(composite, 'mp4')!, true);
     const expectedFrames = info.durationSec * FPS;
     const frames = info.videoFrames ?? 0;
+    const files: Array<Record<string, unknown>> = [];
+    const fileRows: BenchRow[] = [];
+    for (const r of [composite, ...recordings.filter((x) => x.participant !== null).sort((a, b) => String(a.participant).localeCompare(String(b.participant)))]) {
+      const name = r.participant === null ? 'composite' : `participant ${r.participant}`;
+      const at = inBucket.get(r.id);
+      const stopToBucketSec = at === undefined ? null : (at - t1) / 1000;
+      if (r.state !== 'ready') {
+        fileRows.push({ metric: `${name}: finalize`, value: 0, unit: r.state, note: JSON.stringify(r.detail).slice(0, 200) });
+        continue;
+      }
+      const probe = ffprobe(artifact(r, 'mp4')!, true);
+      const rate = r.participant === null ? FPS : PARTICIPANT_FPS;
+      const expected = probe.durationSec * rate;
+      const got = probe.videoFrames ?? 0;
+      files.push({ name, id: r.id, segments: r.segments, stopToBucketSec, ...probe });
+      fileRows.push(
+        { metric: `${name}: frames recorded`, value: got, unit: 'frames', baseline: expected, ratio: got / expected, note: `expected = ${probe.durationSec.toFixed(1)} s × ${rate} fps` },
+        { metric: `${name}: dropped-frame rate`, value: Math.max(0, 1 - got / expected) * 100, unit: '%', note: 'target < 1 %' },
+        { metric: `${name}: stop → manifest in bucket`, value: stopToBucketSec ?? Number.NaN, unit: 's', note: stopToBucketSec === null ? 'never arrived' : 'target ≤ 3 s' },
+      );
+      console.log(`${name}: ${got}/${expected.toFixed(0)} frames, stop → bucket ${stopToBucketSec?.toFixed(2) ?? 'never'} s`);
+    }
     const rows: BenchRow[] = [
+      ...fileRows,
       { metric: 'host renderer CPU while recording', value: recording.cpuPercent, unit: '% of one core', baseline: baseline.cpuPercent, ratio: recording.cpuPercent / baseline.cpuPercent, note: 'baseline: same call, not recording' },
       { metric: 'host Chromium (all processes) CPU', value: recording.browserCpuPercent, unit: '% of one core', baseline: baseline.browserCpuPercent, ratio: recording.browserCpuPercent / baseline.browserCpuPercent },
       { metric: 'host renderer RSS (mean)', value: recording.rssMbMean, unit: 'MB', baseline: baseline.rssMbMean, ratio: recording.rssMbMean / baseline.rssMbMean },
@@ -95,6 +155,7 @@ async function main(): Promise<void> {
     writeReport('session', rows, {
       config: { recordSec: RECORD_SEC, baselineSec: BASELINE_SEC, perParticipant: PER_PARTICIPANT, participants: 3, compositeSize: '1280x720', fps: FPS },
       composite: { id: composite.id, ...info },
+      files,
       loadAverage: { atStart: loadAtStart, atEnd: os.loadavg() },
       note: 'load average is the whole machine (other jobs included); see docs/sessions.md',
     });
@@ -103,6 +164,7 @@ async function main(): Promise<void> {
     await hostBrowser.close();
     await guestBrowser.close();
     await livekit.stop();
+    await minio.stop();
   }
 }
 
