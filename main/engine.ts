@@ -23,6 +23,11 @@ import { createCaptureHandlers, type CaptureHost } from './core/capture/capture-
 import { createRecordingFinalizer } from './core/recording/recording-finalizer';
 import { createRecordingService, type RecordingService } from './core/recording/recording-service';
 import { createRecordingStore } from './core/recording/recording-store';
+import { createOwnerLocks } from './core/recording/owner-lock';
+import type { RecoveryReport } from './core/recording/recovery-report';
+import { createStartupRecovery } from './core/recording/startup-recovery';
+import { identify } from './core/process-identity';
+import { createProcessProbe } from './core/process-probe';
 import { createLibraryHandlers } from './core/library/library-handlers';
 import { createLibraryService, type LibraryService } from './core/library/library-service';
 import { createDeliveryHandlers } from './core/delivery/delivery-handlers';
@@ -70,6 +75,12 @@ export interface Engine {
   /** The ffmpeg in use (resolved on first need: FFMPEG_PATH → ffmpeg-static → @ffmpeg-installer → PATH). */
   ffmpeg(): ResolvedFfmpeg;
   info(): AppInfo;
+  /**
+   * Every host's start-up: recovers, once, what a crash or power cut left (startup-recovery.ts). Recordings
+   * whose owner is gone are marked interrupted before this returns; the recovery itself runs on and its
+   * report (also told as an app.notice) is what the promise resolves to. Later calls return the same one.
+   */
+  start(): Promise<RecoveryReport>;
   close(): Promise<void>;
 }
 
@@ -90,6 +101,20 @@ export function createEngine(options: EngineOptions): Engine {
   let ffmpeg: ResolvedFfmpeg | null = null;
   const resolveOnce = () => (ffmpeg ??= resolveFfmpeg());
   const minFreeBytes = () => settings.get().minFreeDiskMb * 1_000_000;
+  // Who this process is, as written into the owner locks it takes (boot id, pid, start time).
+  const probe = createProcessProbe();
+  const ownerLocks = createOwnerLocks({
+    self: { ...identify(process.pid, probe), app: options.host, command: options.host === 'cli' ? `fieldtape ${process.argv[2] ?? ''}`.trim() : `${options.host} app` },
+    probe,
+    clock,
+  });
+  // Notices since start, so a window that connects later still learns what happened at start-up.
+  const notices: Array<{ level: 'info' | 'warning' | 'error'; message: string }> = [];
+  events.subscribe((event, payload) => {
+    if (event !== 'app.notice') return;
+    notices.push(payload as (typeof notices)[number]);
+    if (notices.length > MAX_NOTICES) notices.shift();
+  });
 
   const delivery = createDeliveryModule({
     db,
@@ -134,11 +159,14 @@ export function createEngine(options: EngineOptions): Engine {
     notify: (level, message) => events.emit('app.notice', { level, message }),
     holdAwake: (reason) => sleepBlocker.acquire(reason),
     atomically: (fn) => db.transaction(fn)(),
+    ownerLocks,
   }), policy), {
     activeProfileId: () => delivery.profiles.active()?.id ?? null,
     instant: delivery.instant,
     onError: (id, error) => log.warn('instant delivery could not start', { id, error: String(error) }),
   });
+
+  const recovery = createStartupRecovery({ recordings, notify: (notice) => events.emit('app.notice', notice), log });
 
   const library = createLibraryService({
     db,
@@ -146,6 +174,8 @@ export function createEngine(options: EngineOptions): Engine {
     recordingsDir,
     audit,
     recordings,
+    ownerLocks,
+    beforeRead: () => recovery.noticeOrphans(),
     log,
     clock,
     ffmpegPath: () => resolveOnce().path,
@@ -167,6 +197,7 @@ export function createEngine(options: EngineOptions): Engine {
   const consentRequired = policyRequiresConsent(policy) === true;
   const handlers: Handlers = {
     'app.info': () => info(),
+    'app.notices': () => [...notices],
     'settings.get': () => ({ values: settings.get(), managed: managedSettingKeys(policy) }),
     'settings.set': (change) => {
       const values = settings.set(change.key, change.value);
@@ -199,14 +230,18 @@ export function createEngine(options: EngineOptions): Engine {
     dispatch: createRouter(handlers, log),
     ffmpeg: resolveOnce,
     info,
+    start: () => recovery.start(),
     async close() {
       log.info('engine stopping');
+      await recovery.idle();
       await recordings.close();
       await delivery.close();
       db.close();
     },
   };
 }
+
+const MAX_NOTICES = 20;
 
 function ensureWritableDir(dir: string): void {
   try {

@@ -32,8 +32,14 @@ export const AppInfoSchema = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 
+/** Something the user must know (a recording recovered at start, a policy not applied, a full disk). */
+export const NoticeSchema = z.object({ level: z.enum(['info', 'warning', 'error']), message: z.string() });
+export type Notice = z.infer<typeof NoticeSchema>;
+
 export const REQUESTS = {
   'app.info': request(Empty, AppInfoSchema),
+  /** The notices since the engine started, oldest first: a window that opens later still sees them. */
+  'app.notices': request(Empty, z.array(NoticeSchema).max(50)),
   'settings.get': request(Empty, SettingsViewSchema),
   'settings.set': request(SettingChangeSchema, SettingsViewSchema),
   /** The IT-managed policy: whether one applies, where from, why it was rejected, what it locks. */
@@ -52,7 +58,7 @@ export const EVENTS = {
   ...DELIVERY_EVENTS,
   ...LIBRARY_EVENTS,
   'settings.changed': SettingsSchema,
-  'app.notice': z.object({ level: z.enum(['info', 'warning', 'error']), message: z.string() }),
+  'app.notice': NoticeSchema,
   /** Electron only: tray and global shortcut commands for the renderer's recorder; the indicator's view. */
   ...SHELL_EVENTS,
   /** A validated fieldtape:// link the OS handed to the shell (Electron) or the page URL carried (web). */

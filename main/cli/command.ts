@@ -19,6 +19,12 @@ export interface CliCommand {
   summary: string;
   /** Commands like `doctor --help` need no database. */
   needsEngine: boolean;
+  /**
+   * Whether the CLI host runs the engine's start-up recovery (engine.start()) before the command: 'wait'
+   * for it to finish, or run it in the 'background' while the command works (the process still waits
+   * for it before exiting). Read-only commands do neither; they only mark dead owners' recordings.
+   */
+  recoverAtStart?: 'wait' | 'background';
   run(args: string[], io: CliIo, engine: Engine | null): Promise<number>;
 }
 

@@ -120,7 +120,8 @@ if (runDoctorIfAsked()) {
       capture: createDesktopCaptureHost({ ...capture, log: { warn: (message, fields) => engine?.log.warn(message, fields) } }),
     });
     const started = engine;
-    void started.recordings.recoverAll().catch((error: unknown) => started.log.error('recovery at start failed', { error: String(error) }));
+    // What a crash left is marked interrupted now and recovered in the background (engine.start()).
+    void started.start();
     handleAppProtocol(path.join(distDir, 'renderer'), started.library.media);
     installPermissionPolicy(session.defaultSession, chooseDisplayMedia({ ...capture, log: started.log }));
     bridgeEngineToIpc(engine);

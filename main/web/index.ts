@@ -20,10 +20,10 @@ async function main(): Promise<void> {
     throw new Error(`--port must be a number from 0 to 65535 (got "${values.port}")`);
   }
   const engine = createEngine({ dataDir: resolveDataDir(), host: 'web' });
+  // Before serving: what a crash left is marked interrupted now and recovered in the background.
+  void engine.start();
   const shell = await startWebShell({ engine, port, rendererDir: path.join(__dirname, '..', 'renderer') });
   process.stdout.write(`Fieldtape web shell: ${shell.url}\n`);
-  // Finish whatever a crash left behind, in the background: the shell is usable meanwhile.
-  void engine.recordings.recoverAll().catch((error: unknown) => engine.log.error('recovery at start failed', { error: String(error) }));
 
   let stopping = false;
   const stop = async () => {

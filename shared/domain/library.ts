@@ -23,11 +23,14 @@ export function mediaPath(recordingId: string, kind: ArtifactKind): string {
 
 export const LIBRARY_PAGE_MAX = 500;
 
-/** State filters group the recording lifecycle the way a reviewer thinks about it. */
+/**
+ * State filters group the recording lifecycle the way a reviewer thinks about it. A recording being
+ * recovered after a crash is not live: its owner is gone (it is shown with the interrupted ones).
+ */
 export const LIBRARY_STATE_GROUPS = {
   ready: ['ready'],
-  live: ['idle', 'starting', 'recording', 'paused', 'stopping', 'finalizing', 'recovering'],
-  failed: ['failed', 'interrupted'],
+  live: ['idle', 'starting', 'recording', 'paused', 'stopping', 'finalizing'],
+  failed: ['failed', 'interrupted', 'recovering'],
 } as const satisfies Record<string, readonly RecordingStatus[]>;
 export const LibraryStateFilterSchema = z.enum(['ready', 'live', 'failed']);
 export type LibraryStateFilter = z.infer<typeof LibraryStateFilterSchema>;
@@ -86,6 +89,8 @@ export const LibraryEntrySchema = z.object({
   delivery: z.string().nullable(),
   /** Where the MP4 was (or is being) delivered: key, s3:// URI and URL; null before a delivery plans it. */
   location: ObjectLocationSchema.nullable(),
+  /** It was interrupted by an unexpected stop (crash, kill, power cut) and came back through recovery. */
+  recovered: z.boolean(),
 });
 export type LibraryEntry = z.infer<typeof LibraryEntrySchema>;
 

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RecordingSnapshot } from '../../shared/domain/recording';
-import { asAuditEvents, asError, asRecording, asRecordings, exited, runCli, spawnCli, waitFor } from '../support/cli';
+import { asAuditEvents, asError, asRecording, asRecordings, asRecoveryReport, exited, recoveredRecordings, runCli, spawnCli, waitFor } from '../support/cli';
 import { ffprobe, sha256File } from '../support/media-check';
 import { makeTempHome } from '../support/temp-home';
 
@@ -130,15 +130,21 @@ describe('fieldtape recover after SIGKILL', () => {
     await new Promise((r) => setTimeout(r, 10_000 - (Date.now() - Date.parse(started.startedAt ?? started.createdAt))));
     child.kill('SIGKILL');
     await exited(child);
-    expect(asRecordings(runCli(dir, ['list', '--json']).json)[0]?.state).toBe('recording');
+    // Its owner is gone: it is listed as interrupted, never as still recording.
+    expect(asRecordings(runCli(dir, ['list', '--json']).json)[0]?.state).toBe('interrupted');
     const run = runCli(dir, ['recover', '--json']);
     expect(run.code, run.stderr).toBe(0);
-    const recovered = asRecordings(run.json);
+    const report = asRecoveryReport(run.json);
+    expect(report.recovered.map((r) => r.from)).toEqual(['recording']);
+    const recovered = recoveredRecordings(run.json);
     expect(recovered).toHaveLength(1);
     expectVerifiable(recovered[0]!, 8.5, 11);
     const events = asAuditEvents(runCli(dir, ['audit', 'list', '--json']).json).map((e) => e.type);
     expect(events).toEqual(['recording.started', 'recording.interrupted', 'recording.recovered', 'recording.finalized']);
-    expect(runCli(dir, ['recover', '--json']).json).toEqual([]);
+    const again = runCli(dir, ['recover', '--json']);
+    expect(again.json).toEqual({ recovered: [], skipped: [], nothingDurable: [], errors: [] });
+    expect(again.code).toBe(2);
+    expect(runCli(dir, ['recover']).stdout.trim()).toBe('Nothing to recover.');
   });
 
   it('recovers a recording killed during finalize', async () => {
@@ -151,7 +157,7 @@ describe('fieldtape recover after SIGKILL', () => {
     await exited(child);
     const run = runCli(dir, ['recover', '--json']);
     expect(run.code, run.stderr).toBe(0);
-    expectVerifiable(asRecordings(run.json)[0]!, 5.5, 6.5);
+    expectVerifiable(recoveredRecordings(run.json)[0]!, 5.5, 6.5);
   });
 
   it('recovers a recording killed within its first seconds', async () => {
@@ -162,6 +168,6 @@ describe('fieldtape recover after SIGKILL', () => {
     await exited(child);
     const run = runCli(dir, ['recover', '--json']);
     expect(run.code, run.stderr).toBe(0);
-    expectVerifiable(asRecordings(run.json)[0]!, 0.3, 4);
+    expectVerifiable(recoveredRecordings(run.json)[0]!, 0.3, 4);
   });
 });

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { RECORD_HEADER_BYTES } from '../../main/core/recording/journal-format';
 import { scanJournal } from '../../main/core/recording/journal-reader';
 import type { RecordingSnapshot } from '../../shared/domain/recording';
-import { asAuditEvents, asError, asRecording, asRecordings, exited, failureOf, runCli, spawnCli, waitFor } from '../support/cli';
+import { asAuditEvents, asError, asRecording, asRecordings, exited, failureOf, recoveredRecordings, runCli, spawnCli, waitFor } from '../support/cli';
 import { ffprobe, journalMediaSeconds, sha256File } from '../support/media-check';
 import { mountTmpfs } from '../support/small-filesystem';
 import { makeTempHome } from '../support/temp-home';
@@ -50,7 +50,7 @@ function warningsOf(recording: RecordingSnapshot | undefined): string {
 }
 
 function firstRecovered(json: unknown): RecordingSnapshot {
-  const [first] = asRecordings(json);
+  const [first] = recoveredRecordings(json);
   if (!first) throw new Error('nothing was recovered');
   return first;
 }

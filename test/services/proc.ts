@@ -5,6 +5,8 @@ import { spawn, type SpawnOptions } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+// The same /proc reader the engine's owner locks use (one parser, main/core/process-probe.ts).
+import { readProcStat } from '../../main/core/process-probe';
 
 export interface ProcRecord {
   name: string;
@@ -58,26 +60,15 @@ function redactArg(arg: string): string {
   return /secret|password/i.test(arg) && arg.includes('=') ? arg.replace(/=.*/, '=[redacted]') : arg;
 }
 
-function readStat(pid: number): string[] | null {
-  try {
-    const raw = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // comm (field 2) may contain spaces and parentheses: split after the last ')'
-    const rest = raw.slice(raw.lastIndexOf(')') + 2).split(' ');
-    return [String(pid), raw.slice(raw.indexOf('(') + 1, raw.lastIndexOf(')')), ...rest];
-  } catch {
-    return null;
-  }
-}
-
 export function procStartTime(pid: number): string | null {
-  const stat = readStat(pid);
-  return stat && stat[2] !== 'Z' ? (stat[21] ?? null) : null;
+  const stat = readProcStat(pid);
+  return stat && stat.state !== 'Z' ? stat.startTicks : null;
 }
 
 /** Alive and not a zombie. */
 export function isPidAlive(pid: number): boolean {
-  const stat = readStat(pid);
-  return stat !== null && stat[2] !== 'Z';
+  const stat = readProcStat(pid);
+  return stat !== null && stat.state !== 'Z';
 }
 
 /** The recorded process itself, not a recycled pid. */
@@ -90,8 +81,8 @@ export function groupMembers(pgid: number): Array<{ pid: number; comm: string }>
   const members: Array<{ pid: number; comm: string }> = [];
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    const stat = readStat(Number(entry));
-    if (stat && stat[4] === String(pgid) && stat[2] !== 'Z') members.push({ pid: Number(entry), comm: stat[1] ?? '?' });
+    const stat = readProcStat(Number(entry));
+    if (stat && stat.pgrp === pgid && stat.state !== 'Z') members.push({ pid: Number(entry), comm: stat.comm });
   }
   return members;
 }

@@ -3,7 +3,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { z } from 'zod';
 import { AuditEventSchema } from '../../shared/domain/audit';
-import { RecordingSnapshotSchema, type RecordingSnapshot } from '../../shared/domain/recording';
+import { RecordingSnapshotSchema, RecordingStatusSchema, type RecordingSnapshot } from '../../shared/domain/recording';
 import { AppErrorSchema } from '../../shared/errors';
 import { REPO_ROOT } from './temp-home';
 
@@ -21,6 +21,17 @@ export const asRecording = (json: unknown): RecordingSnapshot => RecordingSnapsh
 export const asRecordings = (json: unknown): RecordingSnapshot[] => z.array(RecordingSnapshotSchema).parse(json);
 export const asError = (json: unknown) => z.object({ ok: z.literal(false), error: AppErrorSchema }).parse(json).error;
 export const asAuditEvents = (json: unknown) => z.array(AuditEventSchema).parse(json);
+/** `fieldtape recover --json`: what came back, what was skipped (and whose), what had nothing durable. */
+export const RecoveryReportSchema = z.object({
+  recovered: z.array(z.object({ recording: RecordingSnapshotSchema, from: RecordingStatusSchema })),
+  skipped: z.array(z.object({ id: z.string(), title: z.string(), state: RecordingStatusSchema, owner: z.object({ pid: z.number(), app: z.string(), command: z.string(), since: z.string() }), reason: z.string() })),
+  nothingDurable: z.array(z.object({ id: z.string(), title: z.string(), from: RecordingStatusSchema, reason: z.string() })),
+  errors: z.array(z.object({ id: z.string().nullable(), title: z.string().nullable(), message: z.string() })),
+});
+export type RecoveryReportJson = z.infer<typeof RecoveryReportSchema>;
+export const asRecoveryReport = (json: unknown): RecoveryReportJson => RecoveryReportSchema.parse(json);
+/** The recordings `recover --json` brought back (ready or failed). */
+export const recoveredRecordings = (json: unknown): RecordingSnapshot[] => asRecoveryReport(json).recovered.map((r) => r.recording);
 /** A failed recording's error, or the error document a command printed when it could not record one. */
 export function failureOf(json: unknown) {
   const recording = RecordingSnapshotSchema.safeParse(json);

@@ -12,6 +12,8 @@ export const deliverCommand: CliCommand = {
   usage: 'fieldtape deliver [ID…|--all] [--json] | deliver --cancel ID | deliver --delete-local ID [--json]',
   summary: "deliver recordings to their profile's bucket now, and report each delivery",
   needsEngine: true,
+  // A recording recovered first is ready, and so delivered, in the same run.
+  recoverAtStart: 'wait',
   async run(args, io, engine) {
     const { values, positionals } = parseArgs({
       args,

@@ -22,6 +22,8 @@ export const recordCommand: CliCommand = {
   usage: 'fieldtape record --source testsrc|screen|camera|file:PATH [--duration SEC] [--title TEXT] [--ticket REF] [--profile NAME] [--no-deliver] [--json]',
   summary: 'record (or import) into the library, then finalize to MP4, snapshot, filmstrip and manifest',
   needsEngine: true,
+  // What an earlier crash left is finished meanwhile; a new recording need not wait for it.
+  recoverAtStart: 'background',
   async run(args, io, engine) {
     const { values } = parseArgs({
       args,

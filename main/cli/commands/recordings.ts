@@ -1,6 +1,7 @@
 // `fieldtape list`, `fieldtape show ID`, `fieldtape recover`: the library as the engine sees it.
 import type { RecordingSnapshot } from '../../../shared/domain/recording';
 import { RecordingIdSchema } from '../../../shared/domain/recording';
+import { describeReport, recoverExitCode } from '../../core/recording/recovery-report';
 import { type CliCommand, UsageError } from '../command';
 import { deliveryLine, withArtifactDelivery } from './deliver';
 
@@ -20,6 +21,7 @@ export const listCommand: CliCommand = {
   summary: 'list recordings, newest first',
   needsEngine: true,
   async run(_args, io, engine) {
+    engine!.recordings.reconcile(); // a recording whose owner died is interrupted, not live
     const recordings = engine!.recordings.list(1000);
     io.result(recordings, recordings.length ? recordings.map((r) => describeRecording(r).split('\n')[0]).join('\n') : 'No recordings yet.');
     return 0;
@@ -34,6 +36,7 @@ export const showCommand: CliCommand = {
   async run(args, io, engine) {
     const id = args[0];
     if (!id || !RecordingIdSchema.safeParse(id).success) throw new UsageError(`"${id ?? ''}" is not a recording id (they look like rec_…)`);
+    engine!.recordings.reconcile();
     const recording = engine!.recordings.get(id);
     const delivery = engine!.delivery.service.get(id);
     io.result(withArtifactDelivery(engine!, recording), describeRecording(recording) + (delivery ? `\n  delivery: ${deliveryLine(delivery)}` : ''));
@@ -43,12 +46,18 @@ export const showCommand: CliCommand = {
 
 export const recoverCommand: CliCommand = {
   name: 'recover',
-  usage: 'fieldtape recover [--json]',
+  usage:
+    'fieldtape recover [--json]\n' +
+    '  Lists what it recovered, what it skipped and why (a live process owns it: which, since when), and what had\n' +
+    '  nothing durable. Exit codes: 0 recovered, 2 nothing to recover, 3 skipped one another live process owns\n' +
+    '  (run it again once that process has ended), 1 a recording could not be finalized (see docs/recording.md).',
   summary: 'rebuild and finalize every recording a crash or power loss interrupted',
   needsEngine: true,
+  // The engine's start-up recovery is this command's whole job: it waits for it and prints its report.
+  recoverAtStart: 'wait',
   async run(_args, io, engine) {
-    const recovered = await engine!.recordings.recoverAll();
-    io.result(recovered, recovered.length ? recovered.map(describeRecording).join('\n') : 'Nothing to recover.');
-    return recovered.every((r) => r.state === 'ready') ? 0 : 1;
+    const report = await engine!.start();
+    io.result(report, describeReport(report));
+    return recoverExitCode(report);
   },
 };

@@ -16,7 +16,9 @@ import type { ProfileStore } from '../config/profiles';
 import type { ReceiptIssuer } from '../evidence/receipt-issuer';
 import type { TimestampJob } from '../evidence/timestamp-job';
 import type { Logger } from '../log';
-import { isProcessAlive } from '../process-alive';
+import { identify, type ProcessProbe } from '../process-identity';
+import { createProcessProbe } from '../process-probe';
+import { formatLeaseOwner, leaseHolderGone } from './lease-owner';
 import { recordingPaths } from '../recording/recording-paths';
 import { runDeliveryAttempt } from './delivery-attempt';
 import { FINISHED, RUNNABLE, transitionDelivery, type DeliveryEvent } from './delivery-state';
@@ -44,6 +46,8 @@ export interface DeliveryServiceDeps {
   atomically: <T>(fn: () => T) => T;
   /** Called after a delivery is confirmed (retention deletes the raw chunks it covers). */
   onDelivered?: (recordingId: string) => void;
+  /** Tells whether a lease holder's process still runs (default: this platform's). */
+  probe?: ProcessProbe;
   /** Receipts after the manifest and their time-stamps (docs/evidence.md). */
   evidence?: { issuer: ReceiptIssuer; timestamps: TimestampJob };
 }
@@ -80,7 +84,9 @@ export interface DeliveryService {
 
 export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryService {
   const { store, log } = deps;
-  const owner = `${os.hostname()}/${process.pid}/${crypto.randomBytes(4).toString('hex')}`;
+  const probe = deps.probe ?? createProcessProbe();
+  const me = { host: os.hostname(), run: crypto.randomBytes(4).toString('hex'), process: identify(process.pid, probe) };
+  const owner = formatLeaseOwner(me);
   const running = new Map<string, Promise<void>>();
   const aborts = new Map<string, AbortController>();
   const runningUploads = new Map<string, Promise<unknown>>();
@@ -172,12 +178,7 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
   }
 
   function ownerGone(other: string): boolean {
-    const [host, pid, run] = other.split('/');
-    if (host !== os.hostname() || !pid) return false;
-    if (Number(pid) === process.pid) return run !== owner.split('/')[2]; // an earlier engine in this process
-    const n = Number(pid);
-    if (!Number.isInteger(n) || n <= 0) return false; // not a lease this code wrote: let it expire
-    return !isProcessAlive(n);
+    return leaseHolderGone(other, me, probe);
   }
 
   function ensure(recordingId: string): DeliverySnapshot | null {

@@ -5,7 +5,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAuditLog } from '../audit/audit-log';
+import { createOwnerLocks } from '../recording/owner-lock';
 import { createRecordingStore } from '../recording/recording-store';
+import { identify } from '../process-identity';
+import { createProcessProbe } from '../process-probe';
 import { openDatabase, type Db } from './database';
 import { deleteRecording, planDelete, type DeleteDeps } from './library-delete';
 
@@ -15,6 +18,11 @@ afterEach(() => {
   for (const db of dbs.splice(0)) db.close();
   for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
+
+function ownerLocks() {
+  const probe = createProcessProbe();
+  return createOwnerLocks({ self: { ...identify(process.pid, probe), app: 'cli', command: 'test' }, probe, clock: () => new Date() });
+}
 
 function setup(state: 'ready' | 'recording' = 'ready') {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'fieldtape-delete-'));
@@ -31,7 +39,7 @@ function setup(state: 'ready' | 'recording' = 'ready') {
   fs.writeFileSync(path.join(home, 'recordings', id, 'journal', 'segment-001.ftj'), Buffer.alloc(500));
   store.setArtifacts(id, [{ kind: 'mp4', path: path.join(artifacts, 'recording.mp4'), bytes: 1000, sha256: 'c'.repeat(64) }], 'x');
   const audit = createAuditLog(db, () => new Date('2026-01-02T00:00:00Z'));
-  const deps: DeleteDeps = { db, audit, get: (rid) => store.get(rid)!, dirOf: (rid) => path.join(home, 'recordings', rid) };
+  const deps: DeleteDeps = { db, audit, get: (rid) => store.get(rid)!, dirOf: (rid) => path.join(home, 'recordings', rid), locks: ownerLocks() };
   return { db, id, deps, home, audit };
 }
 

@@ -10,7 +10,7 @@ import type { RecordingSnapshot } from '../../../shared/domain/recording';
 import { AppError } from '../../../shared/errors';
 import type { AuditLog } from '../audit/audit-log';
 import { bytesOf } from '../disk-usage';
-import { releaseOwnerLock, tryAcquireOwnerLock } from '../recording/owner-lock';
+import type { OwnerLocks } from '../recording/owner-lock';
 import type { Db } from './database';
 import { DELIVERY_IN_FLIGHT, readDeliveryView, type DeliveryView } from './delivery-view';
 
@@ -31,6 +31,7 @@ export interface DeleteDeps {
   audit: AuditLog;
   get(id: string): RecordingSnapshot;
   dirOf(id: string): string;
+  locks: OwnerLocks;
 }
 
 function refusalFor(recording: RecordingSnapshot, delivery: DeliveryView | null): string | null {
@@ -81,7 +82,7 @@ export function deleteRecording(deps: DeleteDeps, id: string): DeleteResult {
   const recording = deps.get(id);
   const dir = deps.dirOf(id);
   // Another live process (a CLI recover) may own the folder; leave it alone then.
-  if (fs.existsSync(dir) && !tryAcquireOwnerLock(dir)) {
+  if (fs.existsSync(dir) && !deps.locks.tryAcquire(dir).ok) {
     throw new AppError('CONFLICT', `Cannot delete "${plan.title}": another Fieldtape process is working on it. Try again when it has finished.`);
   }
   let auditSeq: number;
@@ -102,7 +103,7 @@ export function deleteRecording(deps: DeleteDeps, id: string): DeleteResult {
       return event.seq;
     }).immediate();
   } catch (error) {
-    releaseOwnerLock(dir);
+    deps.locks.release(dir);
     throw error;
   }
   const leftovers: string[] = [];

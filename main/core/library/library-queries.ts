@@ -31,6 +31,7 @@ interface EntryRow {
   has_snapshot: number;
   has_waveform: number;
   mp4_bytes: number | null;
+  interrupted: number;
   delivery_state: string | null;
   delivery_location: string | null;
   mp4_object: string | null;
@@ -67,6 +68,7 @@ export function createLibraryQueries(db: Db): LibraryQueries {
     EXISTS (SELECT 1 FROM artifacts a WHERE a.recording_id = r.id AND a.kind = 'snapshot') AS has_snapshot,
     EXISTS (SELECT 1 FROM artifacts a WHERE a.recording_id = r.id AND a.kind = 'waveform') AS has_waveform,
     (SELECT a.bytes FROM artifacts a WHERE a.recording_id = r.id AND a.kind = 'mp4') AS mp4_bytes,
+    EXISTS (SELECT 1 FROM audit_events e WHERE e.recording_id = r.id AND e.type = 'recording.interrupted') AS interrupted,
     ${hasDeliveries() ? '(SELECT d.state FROM deliveries d WHERE d.recording_id = r.id)' : 'NULL'} AS delivery_state,
     ${locationColumns()}`;
 
@@ -172,6 +174,7 @@ function toEntry(row: EntryRow): LibraryEntry {
     mp4Bytes: row.mp4_bytes,
     delivery: row.delivery_state,
     location: mp4Location(row),
+    recovered: row.interrupted === 1 && state.success && state.data !== 'interrupted',
   };
 }
 

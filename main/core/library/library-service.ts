@@ -22,6 +22,7 @@ import { AppError } from '../../../shared/errors';
 import type { AuditLog } from '../audit/audit-log';
 import type { Logger } from '../log';
 import { probeMedia } from '../media/probe';
+import type { OwnerLocks } from '../recording/owner-lock';
 import type { RecordingService } from '../recording/recording-service';
 import { createRecordingStore } from '../recording/recording-store';
 import type { Db } from './database';
@@ -40,6 +41,10 @@ export interface LibraryServiceDeps {
   recordingsDir: string;
   audit: AuditLog;
   recordings: RecordingService;
+  /** Deleting takes a recording's owner lock, so it never pulls a folder from under a live process. */
+  ownerLocks: OwnerLocks;
+  /** Before the library is read: recordings whose owner died meanwhile are marked interrupted, never live. */
+  beforeRead?: () => void;
   log: Logger;
   clock: () => Date;
   ffmpegPath: () => string;
@@ -226,7 +231,10 @@ export function createLibraryService(deps: LibraryServiceDeps) {
 
   return {
     media,
-    page: (query: LibraryQuery): LibraryPage => queries.page(query),
+    page: (query: LibraryQuery): LibraryPage => {
+      deps.beforeRead?.();
+      return queries.page(query);
+    },
     entry: mustEntry,
     rename(id: string, title: string): LibraryEntry {
       if (renameRow.run(title, deps.clock().toISOString(), id).changes === 0) throw new AppError('NOT_FOUND', `There is no recording ${id} in the library.`);
@@ -243,9 +251,9 @@ export function createLibraryService(deps: LibraryServiceDeps) {
       deps.onChange(id);
       return mustEntry(id);
     },
-    deletePlan: (id: string): DeletePlan => planDelete({ db, audit: deps.audit, get: deps.recordings.get, dirOf }, id),
+    deletePlan: (id: string): DeletePlan => planDelete({ db, audit: deps.audit, get: deps.recordings.get, dirOf, locks: deps.ownerLocks }, id),
     delete(id: string): DeleteResult {
-      const result = deleteRecording({ db, audit: deps.audit, get: deps.recordings.get, dirOf }, id);
+      const result = deleteRecording({ db, audit: deps.audit, get: deps.recordings.get, dirOf, locks: deps.ownerLocks }, id);
       deps.log.info('recording deleted', { id, removedBytes: result.removedBytes, leftovers: result.leftovers });
       return result;
     },

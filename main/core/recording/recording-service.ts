@@ -9,10 +9,12 @@ import type { RecordingSnapshot, RecordingSource, RecordingState } from '../../.
 import { AppError } from '../../../shared/errors';
 import type { Logger } from '../log';
 import { ioError, writeFileDurable } from '../fs-durable';
-import { releaseOwnerLock, tryAcquireOwnerLock } from './owner-lock';
+import { describeVerdict } from '../process-identity';
+import type { OwnerLocks } from './owner-lock';
 import { recordingPaths } from './recording-paths';
 import { isLive, transition, type RecordingEvent } from './recording-state';
 import type { RecordingStore } from './recording-store';
+import { emptyReport, ownerReason, type RecoveryReport } from './recovery-report';
 import { readJournalSegments, salvageSegments } from './segment-salvage';
 import { openSegmentWriter, type SegmentWriter } from './segment-writer';
 
@@ -60,6 +62,8 @@ export interface RecordingServiceDeps {
   atomically: <T>(fn: () => T) => T;
   /** Keeps the machine awake while any recording is live; returns the release function. */
   holdAwake: (reason: string) => () => void;
+  /** Which process owns each recording's folder (owner-lock.ts). */
+  ownerLocks: OwnerLocks;
 }
 
 export interface RecordingService {
@@ -73,7 +77,17 @@ export interface RecordingService {
   stop(id: string): Promise<RecordingSnapshot>;
   finalize(id: string): Promise<RecordingSnapshot>;
   recover(id: string): Promise<RecordingSnapshot>;
-  recoverAll(): Promise<RecordingSnapshot[]>;
+  /**
+   * Finishes what a crash left: every recording whose owner is gone is recovered; those a live process
+   * owns are skipped (and said so); those with nothing durable are marked failed. Hosts reach it through
+   * the engine's start() (main/engine.ts), `fieldtape recover` directly.
+   */
+  recoverAll(): Promise<RecoveryReport>;
+  /**
+   * Marks every live recording whose owner process is gone as interrupted, so it is never shown as live;
+   * returns their ids. Cheap when there are none (one indexed query).
+   */
+  reconcile(): string[];
   close(): Promise<void>;
   get(id: string): RecordingSnapshot;
   list(limit?: number): RecordingSnapshot[];
@@ -102,6 +116,12 @@ export function createRecordingService(deps: RecordingServiceDeps): RecordingSer
   const finalizing = new Map<string, Promise<RecordingSnapshot>>();
   const now = () => clock().toISOString();
   const paths = (id: string) => recordingPaths(deps.recordingsDir, id);
+  /** Recordings whose owner lock this engine holds, from create (or recovery) until it is finished. */
+  const held = new Set<string>();
+  function releaseLock(id: string): void {
+    held.delete(id);
+    deps.ownerLocks.release(paths(id).dir);
+  }
 
   function mustGet(id: string): RecordingSnapshot {
     const snapshot = store.get(id);
@@ -170,7 +190,9 @@ export function createRecordingService(deps: RecordingServiceDeps): RecordingSer
     } catch (error) {
       throw ioError(error, 'creating the recording folder');
     }
-    tryAcquireOwnerLock(p.dir);
+    const lock = deps.ownerLocks.tryAcquire(p.dir);
+    if (!lock.ok) throw new AppError('CONFLICT', `The new recording folder ${p.dir} is owned by another process (pid ${lock.owner.pid}); try again.`);
+    held.add(id);
     store.insert({
       id,
       title,
@@ -341,29 +363,86 @@ export function createRecordingService(deps: RecordingServiceDeps): RecordingSer
       log.error('finalize failed', { id, code: appError.code, message: appError.message, detail: appError.detail });
       if (mustGet(id).state !== 'failed') apply(id, { type: 'fail', error: appError.toData() });
     } finally {
-      releaseOwnerLock(p.dir);
+      releaseLock(id);
     }
     return mustGet(id);
   }
 
-  /**
-   * Finalizes every recording a crash or shutdown left live, unless another live process owns it, and
-   * retries those that failed for a reason that may have passed (a full disk, an I/O error): their
-   * journal is intact.
-   */
-  async function recoverAll(): Promise<RecordingSnapshot[]> {
+  /** Recordings this engine is working on itself (paused ones too): never someone else's to recover. */
+  const busyHere = (id: string) => held.has(id) || recovering.has(id);
+  const recovering = new Set<string>();
+
+  function reconcile(): string[] {
+    const orphaned: string[] = [];
+    for (const candidate of store.inStates(LIVE_STATES)) {
+      if (busyHere(candidate.id)) continue;
+      const dir = paths(candidate.id).dir;
+      const holder = deps.ownerLocks.inspect(dir);
+      // This process's own (an earlier engine in it) or a live owner's: leave it be.
+      if (holder?.verdict.alive) continue;
+      // Marking it takes the lock, so a recoverer that has just taken over is never interrupted.
+      const lock = deps.ownerLocks.tryAcquire(dir);
+      if (!lock.ok) continue;
+      try {
+        const current = mustGet(candidate.id);
+        if (!isLive(current.detail)) continue;
+        apply(candidate.id, { type: 'interrupt' });
+        log.warn('recording owner is gone: marked interrupted', { id: candidate.id, owner: holder?.owner.pid ?? null, why: holder ? describeVerdict(holder.verdict) : 'no owner lock' });
+        orphaned.push(candidate.id);
+      } finally {
+        deps.ownerLocks.release(dir);
+      }
+    }
+    return orphaned;
+  }
+
+  async function recoverAll(): Promise<RecoveryReport> {
+    const report = emptyReport();
     const retryable = store.inStates(['failed']).filter((r) => r.detail.status === 'failed' && RETRYABLE_FAILURES.has(r.detail.error.code));
-    const candidates = [...store.inStates(['starting', 'recording', 'paused', 'stopping', 'finalizing', 'interrupted', 'recovering']), ...retryable];
-    const recovered: RecordingSnapshot[] = [];
+    const candidates = [...store.inStates([...LIVE_STATES, 'interrupted']), ...retryable];
     for (const candidate of candidates) {
-      if (writers.has(candidate.id) || captures.has(candidate.id) || finalizing.has(candidate.id)) continue;
-      if (!tryAcquireOwnerLock(paths(candidate.id).dir)) {
-        log.info('recovery skipped: another live process owns the recording', { id: candidate.id });
+      if (busyHere(candidate.id)) continue;
+      const dir = paths(candidate.id).dir;
+      const lock = deps.ownerLocks.tryAcquire(dir);
+      if (!lock.ok) {
+        const owner = { pid: lock.owner.pid, app: lock.owner.app, command: lock.owner.command, since: lock.owner.since };
+        log.info('recovery skipped: another live process owns the recording', { id: candidate.id, owner });
+        report.skipped.push({ id: candidate.id, title: candidate.title, state: candidate.state, owner, reason: ownerReason(owner) });
         continue;
       }
-      recovered.push(await recover(candidate.id));
+      if (lock.tookOverFrom) log.info('owner lock taken over', { id: candidate.id, from: lock.tookOverFrom.owner.pid, why: describeVerdict(lock.tookOverFrom) });
+      recovering.add(candidate.id);
+      held.add(candidate.id);
+      try {
+        const found = mustGet(candidate.id).detail;
+        const from = found.status === 'interrupted' ? found.from : found.status;
+        const durable = readJournalSegments(paths(candidate.id).journal).reduce((n, s) => n + s.scan.records.length, 0);
+        if (durable === 0) {
+          report.nothingDurable.push({ id: candidate.id, title: candidate.title, from, reason: markNothingDurable(candidate.id) });
+          releaseLock(candidate.id);
+          continue;
+        }
+        report.recovered.push({ recording: await recover(candidate.id), from });
+      } catch (error) {
+        // One recording's trouble must not keep the others from coming back.
+        releaseLock(candidate.id);
+        const message = error instanceof AppError ? error.message : String(error);
+        log.error('recovery of a recording failed', { id: candidate.id, error: message });
+        report.errors.push({ id: candidate.id, title: candidate.title, message });
+      } finally {
+        recovering.delete(candidate.id);
+      }
     }
-    return recovered;
+    return report;
+  }
+
+  /** Interrupted before its first chunk was durable: there is no media; say so and stop retrying. */
+  function markNothingDurable(id: string): string {
+    const reason = 'Nothing was recorded before the interruption: no chunk had been made durable.';
+    if (isLive(mustGet(id).detail)) apply(id, { type: 'interrupt' });
+    if (mustGet(id).state === 'failed') apply(id, { type: 'recover' });
+    apply(id, { type: 'fail', error: new AppError('CORRUPT_DATA', reason).toData() });
+    return reason;
   }
 
   async function recover(id: string): Promise<RecordingSnapshot> {
@@ -398,6 +477,7 @@ export function createRecordingService(deps: RecordingServiceDeps): RecordingSer
     finalize,
     recover,
     recoverAll,
+    reconcile,
     close,
     get: (id: string) => mustGet(id),
     list: (limit?: number) => store.list(limit),
@@ -408,13 +488,15 @@ export function createRecordingService(deps: RecordingServiceDeps): RecordingSer
       if (store.get(id)?.state === 'failed') return;
       const { effects } = apply(id, { type: 'fail', error: error.toData() });
       await performStopEffects(id, [...effects, 'close-segment']);
-      releaseOwnerLock(paths(id).dir);
+      releaseLock(id);
     },
     paths,
   };
 }
 
 const RETRYABLE_FAILURES = new Set(['DISK_FULL', 'IO_ERROR']);
+/** States only a running owner can be in; found with its owner gone, a recording was interrupted. */
+const LIVE_STATES = ['starting', 'recording', 'paused', 'stopping', 'finalizing', 'recovering'];
 const FINALIZE_SPACE_FACTOR = 3;
 
 function mb(bytes: number): string {
