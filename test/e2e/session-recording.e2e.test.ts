@@ -72,6 +72,12 @@ describe('a recorded session', () => {
       await joinWithInvite(bob, inviteLink(stage.livekit.url, bobToken!));
       const bobJoined = Date.now();
       await seesRecording(bob);
+      // The app publishes bob's microphone first and his camera a moment later (seconds, on a loaded
+      // machine); until the host sees the camera, his own file is audio-only (participant-media.ts), then
+      // it continues with video. This test is about a participant with a camera: his stay counts from then.
+      const bobOnHost = host.page.getByRole('list', { name: 'Participants' }).getByRole('listitem').filter({ hasText: /^bob/ });
+      await bobOnHost.filter({ hasText: 'camera on' }).waitFor({ timeout: 30_000 });
+      const bobCameraSeen = Date.now();
       await ada.page.getByRole('figure', { name: 'bob', exact: true }).waitFor({ timeout: 20_000 });
       await ada.page.getByRole('button', { name: 'Arrow' }).click();
       // The arrow is finished somewhere between these two moments (the page's clock is this machine's).
@@ -80,8 +86,9 @@ describe('a recorded session', () => {
       const arrowFinished = Date.now();
 
       // Bob leaves before the end: his recording ends, and his leaving is audited. (On a loaded machine
-      // joining can take long; bob still stays at least 5 s and the recording goes on 3 s after he left.)
-      await sleep(Math.max(0, t0 + RECORD_MS - 5_000 - Date.now(), bobJoined + 5_000 - Date.now()));
+      // joining can take long; bob still stays at least 5 s with his camera on and the recording goes on
+      // 3 s after he left.)
+      await sleep(Math.max(0, t0 + RECORD_MS - 5_000 - Date.now(), bobCameraSeen + 5_000 - Date.now()));
       await bob.page.getByRole('button', { name: 'Leave', exact: true }).click();
       const bobLeft = Date.now();
 
