@@ -28,6 +28,8 @@ export interface PrivateMinio {
   broadKey: string;
   broadSecret: string;
   admin: S3Client;
+  /** With withLock: a second bucket, without Object Lock (what `profile test` must tell apart). */
+  plainBucket: string | null;
   stop(): Promise<void>;
   start(): Promise<void>;
   /** Runs `mc` against this server as its root user. */
@@ -41,6 +43,12 @@ export interface PrivateMinioOptions {
   /** MINIO_SITE_REGION: requests signed for another region are refused. */
   siteRegion?: string;
   bucket?: string;
+  /**
+   * Object Lock: the bucket is made with `mc mb --with-lock` (versioned, lockable), and the writer may also
+   * set retention (s3:PutObject + s3:PutObjectRetention, the policy docs/evidence.md gives customers).
+   * `plainBucket` is made beside it without Object Lock, writable by the same writer.
+   */
+  withLock?: boolean;
 }
 
 export async function startPrivateMinio(options: PrivateMinioOptions = {}): Promise<PrivateMinio> {
@@ -101,10 +109,18 @@ export async function startPrivateMinio(options: PrivateMinioOptions = {}): Prom
   const writerSecret = randomBytes(24).toString('hex');
   const broadKey = `ftbroad${randomBytes(4).toString('hex')}`;
   const broadSecret = randomBytes(24).toString('hex');
-  fs.writeFileSync(path.join(mcDir, 'writeonly.json'), putObjectOnlyPolicy(`arn:aws:s3:::${bucket}/*`));
+  const plainBucket = options.withLock ? `${bucket}-nolock` : null;
+  const writerResources = [`arn:aws:s3:::${bucket}/*`, ...(plainBucket ? [`arn:aws:s3:::${plainBucket}/*`] : [])];
+  fs.writeFileSync(
+    path.join(mcDir, 'writeonly.json'),
+    options.withLock
+      ? JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:PutObject', 's3:PutObjectRetention'], Resource: writerResources }] })
+      : putObjectOnlyPolicy(`arn:aws:s3:::${bucket}/*`),
+  );
   fs.writeFileSync(path.join(mcDir, 'broad.json'), putObjectOnlyPolicy('arn:aws:s3:::*/*'));
   await mc('alias', 'set', 'p', endpoint, adminKey, adminSecret, '--api', 'S3v4');
-  await mc('mb', '--ignore-existing', '--region', region, `p/${bucket}`);
+  await mc('mb', '--ignore-existing', '--region', region, ...(options.withLock ? ['--with-lock'] : []), `p/${bucket}`);
+  if (plainBucket) await mc('mb', '--ignore-existing', '--region', region, `p/${plainBucket}`);
   await mc('admin', 'policy', 'create', 'p', 'writeonly', path.join(mcDir, 'writeonly.json'));
   await mc('admin', 'policy', 'create', 'p', 'broad', path.join(mcDir, 'broad.json'));
   await mc('admin', 'user', 'add', 'p', writerKey, writerSecret);
@@ -125,6 +141,7 @@ export async function startPrivateMinio(options: PrivateMinioOptions = {}): Prom
     broadKey,
     broadSecret,
     admin,
+    plainBucket,
     stop,
     start,
     mc,
