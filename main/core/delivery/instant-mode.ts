@@ -81,7 +81,7 @@ export function isInstantEligible(mime: string): boolean {
   const m = mime.toLowerCase();
   if (!/^(video|audio)\/(x-matroska|webm)\b/.test(m)) return false;
   if (/(avc1|h264)/.test(m)) return true;
-  return m.startsWith('audio/') && !/(vp8|vp9|vp09|av1|av01)/.test(m);
+  return isAudioOnlyMime(m) && !/(vp8|vp9|vp09|av1|av01)/.test(m);
 }
 
 /**
