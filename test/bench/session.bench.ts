@@ -29,6 +29,7 @@ import {
   sleep,
   startPrivateLivekit,
   finalizedRecordings,
+  listRecordings,
   type Participant,
 } from '../e2e/session-harness';
 import { runCli } from '../support/cli';
@@ -109,10 +110,13 @@ async function main(): Promise<void> {
     const t1 = Date.now();
 
     const expectedFiles = PER_PARTICIPANT ? 4 : 1;
+    // The bucket is watched from the moment of Stop, while the engine finalizes (not after).
+    const known = (await listRecordings(host)).map((r) => r.id);
+    const watching = manifestsInBucket(minio, known, 30 * 60_000);
     const recordings = await finalizedRecordings(host, expectedFiles, 30 * 60_000);
     const composite = recordings.find((r) => r.participant === null);
     if (!composite || composite.state !== 'ready') throw new Error(`the composite did not finalize: ${JSON.stringify(composite?.detail)}`);
-    const inBucket = await manifestsInBucket(minio, recordings.map((r) => r.id), 30 * 60_000);
+    const inBucket = await watching;
     const info = ffprobe(artifact(composite, 'mp4')!, true);
     const expectedFrames = info.durationSec * FPS;
     const frames = info.videoFrames ?? 0;
