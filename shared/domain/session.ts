@@ -27,13 +27,6 @@ export type ConsentKind = z.infer<typeof ConsentKindSchema>;
 // ---- what participants tell each other on the `fieldtape.recording` data-channel topic ----
 
 export const RECORDING_TOPIC = 'fieldtape.recording';
-/**
- * How often a session recorder hands its media to the engine (ms). A host renderer that crashes loses what
- * its recorders hold and have not handed over, up to one timeslice of every session file: 500 ms (as the
- * Record screen's) halves the 1 s it was, for two small chunks a second per recording instead of one.
- */
-export const SESSION_TIMESLICE_MS = 500;
-
 /** Participant attribute the host sets (when its token allows) so the state is in the room itself. */
 export const RECORDING_ATTRIBUTE = 'fieldtape.recording';
 

@@ -1,7 +1,7 @@
 // Robustness of a recorded session: the host's renderer crashes mid-recording and the page is opened
 // again; the engine kept the journal, the page rejoins by itself and every recording continues as a new
 // segment; the crash and the reopening lose at most 2 s in all. The crash is timed for the worst case:
-// just before the recorder's next hand-over, when the dying renderer holds nearly a whole timeslice.
+// just before the recorder's next hand-over, when the dying renderer holds nearly a whole 1 s timeslice.
 // Then the LiveKit server itself restarts: clients show that they are reconnecting, come back, and the
 // recording goes on.
 import { randomUUID } from 'node:crypto';
@@ -23,13 +23,12 @@ import {
 import { ffprobe, journalMediaSeconds } from '../support/media-check';
 import { useSessionStage } from './session-stage';
 import { waitFor } from '../support/cli';
-import { SESSION_TIMESLICE_MS } from '../../shared/domain/session';
 
 const stage = useSessionStage();
-/** How often the session recorders hand over media (SESSION_TIMESLICE_MS); a crash loses what they held. */
-const TIMESLICE_SEC = SESSION_TIMESLICE_MS / 1000;
-/** How long after a chunk has landed the crash comes: the next hand-over is due one timeslice after the last. */
-const WORST_CASE_AFTER_CHUNK_MS = Math.round(0.85 * SESSION_TIMESLICE_MS);
+/** The recorders hand over media once a second (recording-pipeline.ts); a crash loses what they held. */
+const TIMESLICE_SEC = 1;
+/** How long after a chunk has landed the crash comes: the next hand-over is due about 1 s after the last. */
+const WORST_CASE_AFTER_CHUNK_MS = 850;
 /** The bound: killing the renderer mid-recording and reopening it loses at most this much. */
 const MAX_LOST_SEC = 2;
 

@@ -8,7 +8,7 @@
 import { ConnectionState, RoomEvent, type RemoteParticipant, type Room } from 'livekit-client';
 import { tileIdentity, type AnnotationOp } from '../../../../shared/domain/annotation';
 import type { RecordingSnapshot } from '../../../../shared/domain/recording';
-import { mayRecordFrom, SESSION_TIMESLICE_MS, type SessionProfile } from '../../../../shared/domain/session';
+import { mayRecordFrom, type SessionProfile } from '../../../../shared/domain/session';
 import { api } from '../../../api/fieldtape';
 import { pickRecorderMime } from '../../../lib/recorder-mime';
 import { updatePersistedRecording, type PersistedRecording, type PersistedSessionRecording } from '../../../lib/session-persistence';
@@ -414,7 +414,6 @@ export class SessionRecordingController extends ControllerState {
       mime,
       stream,
       videoBitsPerSecond: identity ? 1_000_000 : 2_500_000,
-      timesliceMs: SESSION_TIMESLICE_MS,
       ...(isAudioOnlyMime(mime) ? {} : { keyFrameIntervalMs: KEYFRAME_INTERVAL_MS }),
       onFatal: (error) => this.setError(`Recording ${identity ? `of ${name}` : '(composite)'} lost data: ${error.message}`),
     });
