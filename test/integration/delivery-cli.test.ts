@@ -103,7 +103,7 @@ describe('fieldtape profile + record + deliver', () => {
     const delivered = cli(['deliver', recording.id, '--json']);
     expect(delivered.code, delivered.stderr).toBe(0);
     const delivery = DeliverySnapshotSchema.parse(delivered.json);
-    expect(delivery.objects.map((o) => o.name)).toEqual(['recording.mp4', 'raw-segment-1.mkv', 'snapshot.jpg', 'manifest.json']);
+    expect(delivery.objects.map((o) => o.name)).toEqual(['recording.mp4', 'raw-segment-1.mkv', 'snapshot.jpg', 'manifest.json', 'receipt.json']);
     const raw = delivery.objects.find((o) => o.kind === 'raw')!;
     const bytes = await readObject(admin, env('FIELDTAPE_TEST_S3_BUCKET'), raw.key);
     expect(sha256(bytes)).toBe(raw.sha256);

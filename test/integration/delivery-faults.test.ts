@@ -84,14 +84,16 @@ async function expectDeliveredIdentical(admin: S3Client, bucket: string, engine:
   const delivery = engine.delivery.service.get(recording.id)!;
   expect(delivery.state, JSON.stringify(delivery.lastError)).toBe('delivered');
   for (const object of delivery.objects) {
-    const local = object.kind === 'manifest' ? fs.readFileSync(path.join(path.dirname(path.dirname(recording.artifacts[0]!.path)), 'delivery', 'manifest.json')) : fs.readFileSync(recording.artifacts.find((a) => path.basename(a.path) === object.name)!.path);
+    // The delivered manifest and the receipt are files the delivery made beside the recording.
+    const deliveryDir = path.join(path.dirname(path.dirname(recording.artifacts[0]!.path)), 'delivery');
+    const local = object.kind === 'manifest' || object.kind === 'receipt' ? fs.readFileSync(path.join(deliveryDir, object.name)) : fs.readFileSync(recording.artifacts.find((a) => path.basename(a.path) === object.name)!.path);
     const remote = await readObject(admin, bucket, object.key);
     expect(sha256(remote), `${object.key} byte-identical`).toBe(sha256(local));
   }
   // The manifest in the bucket records every other object's key, ETag and checksum.
   const manifestObject = delivery.objects.find((o) => o.kind === 'manifest')!;
   const manifest = JSON.parse((await readObject(admin, bucket, manifestObject.key)).toString('utf8')) as { delivery: { objects: Array<{ key: string; etag: string; sha256: string; checksumSha256: string | null }> } };
-  for (const o of delivery.objects.filter((x) => x.kind !== 'manifest')) {
+  for (const o of delivery.objects.filter((x) => x.kind !== 'manifest' && x.kind !== 'receipt')) {
     expect(manifest.delivery.objects).toContainEqual(expect.objectContaining({ key: o.key, etag: o.etag, sha256: o.sha256, checksumSha256: o.checksumSha256 }));
   }
 }
@@ -115,10 +117,10 @@ describe('delivery through a faulty network', () => {
     for (const fault of ['reset', 'stalled', 'slow-down', 'error-200'] as const) expect(outcomes, `the proxy injected ${fault}`).toContain(fault);
     // A part the bucket acknowledged is never sent again: only the reset, stalled or refused ones are.
     expect(resentParts(proxy.requests)).toEqual([]);
-    // Order: the MP4 first, the manifest last.
+    // Order: the MP4 first, then the manifest, then its receipt.
     const puts = proxy.requests.filter((r) => r.kind === 'put' || r.kind === 'create');
     expect(puts[0]!.path).toMatch(/recording\.mp4$/);
-    expect(proxy.requests.filter((r) => r.kind === 'put' && r.outcome === 'forwarded').at(-1)!.path).toMatch(/manifest\.json$/);
+    expect(proxy.requests.filter((r) => r.kind === 'put' && r.outcome === 'forwarded').slice(-2).map((r) => path.posix.basename(r.path))).toEqual(['manifest.json', 'receipt.json']);
 
     const admin = adminClient(s3.endpoint, s3.region, env('FIELDTAPE_TEST_S3_ADMIN_KEY'), env('FIELDTAPE_TEST_S3_ADMIN_SECRET'));
     cleanups.push(() => admin.destroy());

@@ -55,10 +55,10 @@ describe('instant mode', () => {
       expect(probe.durationSec).toBeGreaterThan(19);
       expect(probe.durationSec).toBeLessThan(21);
       expect(finished.durationSec).toBeGreaterThan(19);
-      // The manifest was the last object written.
-      const lastPut = proxy.requests.filter((r) => (r.kind === 'put' || r.kind === 'complete') && r.status === 200).at(-1)!;
-      expect(lastPut.path).toMatch(/manifest\.json$/);
-      expect(delivery!.objects.map((o) => o.kind)).toEqual(['mp4', 'snapshot', 'filmstrip', 'manifest']);
+      // The manifest was the last artifact written, followed only by its receipt.
+      const lastPuts = proxy.requests.filter((r) => (r.kind === 'put' || r.kind === 'complete') && r.status === 200).slice(-2);
+      expect(lastPuts.map((r) => r.path.split('/').at(-1))).toEqual(['manifest.json', 'receipt.json']);
+      expect(delivery!.objects.map((o) => o.kind)).toEqual(['mp4', 'snapshot', 'filmstrip', 'manifest', 'receipt']);
     } finally {
       admin.destroy();
       await engine.close();
@@ -107,7 +107,7 @@ describe('instant mode', () => {
       expect(finished.state).toBe('ready');
       const [delivery] = await engine.delivery.service.deliverNow([recording.id]);
       expect(delivery!.state, JSON.stringify(delivery!.lastError)).toBe('delivered');
-      expect(delivery!.objects.map((o) => o.kind)).toEqual(['mp4', 'waveform', 'manifest']);
+      expect(delivery!.objects.map((o) => o.kind)).toEqual(['mp4', 'waveform', 'manifest', 'receipt']);
 
       const mp4 = finished.artifacts.find((a) => a.kind === 'mp4')!;
       // Fragmented: this MP4 is the instant session's, not a journal finalize's (which writes faststart).
