@@ -21,7 +21,9 @@ import { ReceiptSchema, VerifyReportSchema } from '../../shared/domain/evidence'
 import { downloadPrefix } from '../support/bucket-download';
 import { asRecording } from '../support/cli';
 import { runCliAsync } from '../support/cli-async';
+import { connectContract } from '../support/contract-client';
 import { adminClient } from '../support/delivery-fixture';
+import { startWebShellProcess } from '../support/web-shell-process';
 import { makeTempHome } from '../support/temp-home';
 import { startTestTsa, type TestTsa } from '../support/tsa-server';
 
@@ -103,6 +105,7 @@ function rewriteAuditEvent(dbFile: string, pick: (row: { seq: number; type: stri
 describe('receipts, time-stamps and fieldtape verify', () => {
   let first: Awaited<ReturnType<typeof record>>;
   const untouched = path.join(work.dir, 'download-1');
+  let both = '';
 
   it('delivers receipt.json and receipt.tsr after the manifest, and verify passes on the downloaded objects and on the bucket prefix', async () => {
     first = await record(home.dir, 'Boiler inspection');
@@ -169,7 +172,7 @@ describe('receipts, time-stamps and fieldtape verify', () => {
     // The next delivery's receipt carries the rewritten chain: the bucket alone now shows the break.
     const second = await record(home.dir, 'Boiler inspection, follow-up');
     expect((await delivery(home.dir, second.id)).state).toBe('delivered');
-    const both = path.join(work.dir, 'download-2');
+    both = path.join(work.dir, 'download-2');
     await downloadPrefix(admin, env('FIELDTAPE_TEST_S3_BUCKET'), `${prefix}/acme/`, both);
     const report = path.join(reportDir, 'evidence-report-tampered.html');
     const broken = await verify([both, '--tsa-cert', tsa.caCertFile, '--report', report]);
@@ -183,6 +186,30 @@ describe('receipts, time-stamps and fieldtape verify', () => {
     const html = fs.readFileSync(report, 'utf8');
     expect(html).toContain('NOT VERIFIED: 1 mismatch found.');
     expect(html).toContain('rewritten');
+  });
+
+  it('the app verifies a delivered folder through its contract (the real web shell): pass, then the tampered one', async () => {
+    const shell = await startWebShellProcess(home.dir, cliEnv());
+    try {
+      const url = new URL(shell.url);
+      const client = await connectContract(Number(url.port), url.searchParams.get('token') ?? '');
+      try {
+        const ok = await client.call<{ report: unknown; reportFile: string }>('evidence.verifyFolder', { folder: untouched, tsaCertFile: tsa.caCertFile });
+        expect(ok.ok, JSON.stringify(ok)).toBe(true);
+        if (!ok.ok) return;
+        expect(VerifyReportSchema.parse(ok.value.report).ok).toBe(true);
+        expect(ok.value.reportFile.startsWith(path.join(home.dir, 'reports'))).toBe(true);
+        expect(fs.readFileSync(ok.value.reportFile, 'utf8')).toContain('Verified: no mismatch');
+        const bad = await client.call<{ report: unknown }>('evidence.verifyFolder', { folder: both, tsaCertFile: tsa.caCertFile });
+        expect(bad.ok && VerifyReportSchema.parse(bad.value.report).ok).toBe(false);
+        const missing = await client.call('evidence.verifyFolder', { folder: path.join(work.dir, 'nowhere') });
+        expect(!missing.ok && missing.error.code).toBe('NOT_FOUND');
+      } finally {
+        client.close();
+      }
+    } finally {
+      await shell.stop();
+    }
   });
 
   it('with the TSA down the MP4, manifest and receipt are delivered, and the token follows on the delivery schedule', async () => {
