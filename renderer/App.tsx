@@ -8,6 +8,7 @@ import { LibraryPage } from './features/library/LibraryPage';
 import { SessionPage, sessionOpensAtLaunch } from './features/session/SessionPage';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { api } from './api/fieldtape';
+import { NoticeArea } from './components/NoticeArea';
 import { useResult } from './lib/use-result';
 
 type View = 'record' | 'about' | 'session' | 'library' | 'deliveries' | 'destinations' | 'settings';
@@ -51,6 +52,7 @@ export function App() {
           {engine.error}
         </p>
       )}
+      <NoticeArea />
       {/* On every screen while a solo recording runs: the indicator never hides. */}
       <ControlBar />
       <main className="app-main">

@@ -89,7 +89,10 @@ export const LibraryEntrySchema = z.object({
   delivery: z.string().nullable(),
   /** Where the MP4 was (or is being) delivered: key, s3:// URI and URL; null before a delivery plans it. */
   location: ObjectLocationSchema.nullable(),
-  /** It was interrupted by an unexpected stop (crash, kill, power cut) and came back through recovery. */
+  /**
+   * It was interrupted by an unexpected stop (crash, kill, power cut) and recovery has finished with it
+   * (ready, or failed). While recovery runs, `state` is `recovering` (its finalize included).
+   */
   recovered: z.boolean(),
 });
 export type LibraryEntry = z.infer<typeof LibraryEntrySchema>;

@@ -156,10 +156,13 @@ export function createLibraryQueries(db: Db): LibraryQueries {
 
 function toEntry(row: EntryRow): LibraryEntry {
   const state = RecordingStatusSchema.safeParse(row.state);
+  const interrupted = row.interrupted === 1;
+  // Recovery finalizes too; its owner is gone, so it is shown as recovering, never as a live finalize.
+  const status = state.success ? (interrupted && state.data === 'finalizing' ? 'recovering' : state.data) : 'failed';
   return {
     id: row.id,
     title: row.title,
-    state: state.success ? state.data : 'failed',
+    state: status,
     sourceKind: row.source_kind ?? 'unknown',
     sessionId: row.session_id,
     participant: row.participant,
@@ -174,7 +177,7 @@ function toEntry(row: EntryRow): LibraryEntry {
     mp4Bytes: row.mp4_bytes,
     delivery: row.delivery_state,
     location: mp4Location(row),
-    recovered: row.interrupted === 1 && state.success && state.data !== 'interrupted',
+    recovered: interrupted && (status === 'ready' || status === 'failed'),
   };
 }
 

@@ -398,8 +398,7 @@ export function createRecordingService(deps: RecordingServiceDeps): RecordingSer
 
   async function recoverAll(): Promise<RecoveryReport> {
     const report = emptyReport();
-    const retryable = store.inStates(['failed']).filter((r) => r.detail.status === 'failed' && RETRYABLE_FAILURES.has(r.detail.error.code));
-    const candidates = [...store.inStates([...LIVE_STATES, 'interrupted']), ...retryable];
+    const candidates = [...store.inStates([...LIVE_STATES, 'interrupted']), ...store.inStates(['failed']).filter((r) => needsRecovery(r.detail))];
     for (const candidate of candidates) {
       if (busyHere(candidate.id)) continue;
       const dir = paths(candidate.id).dir;
@@ -415,6 +414,11 @@ export function createRecordingService(deps: RecordingServiceDeps): RecordingSer
       held.add(candidate.id);
       try {
         const found = mustGet(candidate.id).detail;
+        if (!needsRecovery(found)) {
+          // Another process recovered it between our listing and our taking the lock.
+          releaseLock(candidate.id);
+          continue;
+        }
         const from = found.status === 'interrupted' ? found.from : found.status;
         const durable = readJournalSegments(paths(candidate.id).journal).reduce((n, s) => n + s.scan.records.length, 0);
         if (durable === 0) {
@@ -495,6 +499,12 @@ export function createRecordingService(deps: RecordingServiceDeps): RecordingSer
 }
 
 const RETRYABLE_FAILURES = new Set(['DISK_FULL', 'IO_ERROR']);
+
+/** Left live or interrupted by a crash, or failed for a reason that may have passed: its journal is intact. */
+function needsRecovery(state: RecordingState): boolean {
+  if (state.status === 'failed') return RETRYABLE_FAILURES.has(state.error.code);
+  return state.status === 'interrupted' || LIVE_STATES.includes(state.status);
+}
 /** States only a running owner can be in; found with its owner gone, a recording was interrupted. */
 const LIVE_STATES = ['starting', 'recording', 'paused', 'stopping', 'finalizing', 'recovering'];
 const FINALIZE_SPACE_FACTOR = 3;

@@ -30,6 +30,11 @@ export function LibraryRow({ entry, actions }: { entry: LibraryEntry; actions: R
         </div>
         <div className="chips">
           <span className={`chip tone-${tone(entry.state)}`}>{stateLabel(entry.state)}</span>
+          {entry.recovered && (
+            <span className="chip tone-bad" title="An unexpected stop (a crash, a kill or a power cut) interrupted this recording; it was recovered from its journal.">
+              {RECOVERED_MARK}
+            </span>
+          )}
           <span className={`chip tone-${tone(entry.delivery)}`}>{hasNoDestination(entry) ? NO_DESTINATION : deliveryLabel(entry.delivery)}</span>
           {entry.sessionId && <span className="chip">Session</span>}
           {entry.ticket && <span className="chip ticket" title="Ticket reference">{entry.ticket}</span>}
@@ -56,6 +61,9 @@ export function LibraryRow({ entry, actions }: { entry: LibraryEntry; actions: R
     </div>
   );
 }
+
+/** The library's mark on a recording that came back through recovery (tests find it by this text). */
+export const RECOVERED_MARK = 'Interrupted, recovered';
 
 export function PlaceholderRow() {
   return (

@@ -7,7 +7,7 @@ export function deviceInputArgs(source: RecordingSource, platform: NodeJS.Platfo
   switch (source.kind) {
     case 'testsrc':
       return [
-        '-re', '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=30',
+        '-re', '-f', 'lavfi', '-i', `testsrc2=size=${testPatternSize(env)}:rate=30`,
         '-re', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
       ];
     case 'screen':
@@ -24,6 +24,18 @@ export function deviceInputArgs(source: RecordingSource, platform: NodeJS.Platfo
       break;
   }
   throw new AppError('INVALID_REQUEST', `Device capture of "${source.kind}" is not available on ${platform}.`);
+}
+
+/**
+ * FIELDTAPE_TESTSRC_SIZE (e.g. 320x180) shrinks the test pattern. The power-cut matrix uses it: on a
+ * loaded 2-core machine a 720p encode falls behind real time, and media the encoder never produced would
+ * be counted as media a kill lost.
+ */
+function testPatternSize(env: NodeJS.ProcessEnv): string {
+  const size = env.FIELDTAPE_TESTSRC_SIZE;
+  if (size === undefined || size === '') return '1280x720';
+  if (!/^\d{2,4}x\d{2,4}$/.test(size)) throw new AppError('INVALID_REQUEST', `FIELDTAPE_TESTSRC_SIZE must look like 320x180 (got "${size}").`);
+  return size;
 }
 
 /**
