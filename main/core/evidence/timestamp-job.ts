@@ -104,7 +104,7 @@ export function createTimestampJob(deps: TimestampJobDeps): TimestampJob {
       const facts = receipts.get(recordingId);
       deps.audit('receipt.timestamped', {
         recordingId,
-        sessionId: null,
+        sessionId: sessionOf(row.text),
         data: { key: object.key, tsa: row.tsaUrl, genTime: facts?.tsrGenTime ?? null, receiptSha256: row.sha256 },
       });
       return 'delivered';
@@ -119,7 +119,7 @@ export function createTimestampJob(deps: TimestampJobDeps): TimestampJob {
           ? { code: facts.code as 'CONFLICT', message: facts.message }
           : explain(facts, decision, { profile: profile?.name ?? '?', bucket: profile?.bucket ?? '?', endpoint: row.tsaUrl });
       receipts.timestampFailed(recordingId, attempts, plan.at?.toISOString() ?? null, explained);
-      if (error instanceof ObjectConflictError) deps.audit('delivery.conflict', { recordingId, sessionId: null, data: { key: error.key, name: TIMESTAMP_FILE_NAME } });
+      if (error instanceof ObjectConflictError) deps.audit('delivery.conflict', { recordingId, sessionId: sessionOf(row.text), data: { key: error.key, name: TIMESTAMP_FILE_NAME } });
       log.warn('time-stamp not done', { id: recordingId, code: facts.code, status: facts.status, attempts, next: plan.at?.toISOString() ?? null });
       schedule();
       return plan.at ? 'pending' : 'failed';
@@ -171,4 +171,14 @@ export function createTimestampJob(deps: TimestampJobDeps): TimestampJob {
       await Promise.allSettled([...running.values()]);
     },
   };
+}
+
+/** The session a receipt belongs to, for its audit events (the receipt is the stored truth). */
+function sessionOf(receiptText: string): string | null {
+  try {
+    const sessionId = (JSON.parse(receiptText) as { sessionId?: unknown }).sessionId;
+    return typeof sessionId === 'string' ? sessionId : null;
+  } catch {
+    return null;
+  }
 }

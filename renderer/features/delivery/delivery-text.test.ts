@@ -25,6 +25,17 @@ const base: DeliverySnapshot = {
 const at = (iso: string) => `<${iso}>`;
 const error = { code: 'IO_ERROR' as const, message: 'No network.' };
 
+describe('delivery status text for evidence', () => {
+  const object = (name: string, status: 'pending' | 'delivered') => ({ name, kind: 'receipt' as const, key: name, bytes: null, sha256: null, status, etag: null, checksumSha256: null, partsDone: 0, bytesDone: 0, deliveredAt: null });
+  it('names a conflict, and a delivery whose time-stamp is still to come', () => {
+    const conflict = { code: 'CONFLICT' as const, message: 'The bucket already holds another object under k.' };
+    expect(deliveryStatusText({ ...base, state: 'failed', detail: { status: 'failed', at: 't', error: conflict } }, at)).toBe('Conflict: The bucket already holds another object under k.');
+    const delivered = { ...base, state: 'delivered' as const, detail: { status: 'delivered' as const, at: 'T' } };
+    expect(deliveryStatusText({ ...delivered, objects: [object('receipt.json', 'delivered'), object('receipt.tsr', 'pending')] }, at)).toBe('Delivered <T> (time-stamp pending)');
+    expect(deliveryStatusText({ ...delivered, objects: [object('receipt.json', 'delivered'), object('receipt.tsr', 'delivered')] }, at)).toBe('Delivered <T>');
+  });
+});
+
 describe('delivery status text', () => {
   it('says what is happening and what comes next', () => {
     expect(deliveryStatusText(base, at)).toBe('Queued');

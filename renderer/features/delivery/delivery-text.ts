@@ -12,9 +12,14 @@ export function deliveryStatusText(d: DeliverySnapshot, formatTime: (iso: string
       return `Waiting until ${formatTime(d.detail.until)} after: ${d.detail.error.message}`;
     case 'paused':
       return `Paused: ${d.detail.error.message}${d.detail.until ? ` (next try ${formatTime(d.detail.until)})` : ''}`;
-    case 'delivered':
-      return `Delivered ${formatTime(d.detail.at)}`;
+    case 'delivered': {
+      // The receipt's RFC 3161 token follows on its own schedule (docs/evidence.md); say so until it is there.
+      const token = d.objects.find((o) => o.name === 'receipt.tsr');
+      return `Delivered ${formatTime(d.detail.at)}${token && token.status !== 'delivered' ? ' (time-stamp pending)' : ''}`;
+    }
     case 'failed':
+      // The bucket already held another object under a key (If-None-Match): nothing was overwritten.
+      if (d.detail.error.code === 'CONFLICT') return `Conflict: ${d.detail.error.message}`;
       return `Failed permanently: ${d.detail.error.message}`;
     case 'cancelled':
       return 'Cancelled';
