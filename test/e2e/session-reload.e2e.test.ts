@@ -25,10 +25,10 @@ import { useSessionStage } from './session-stage';
 import { waitFor } from '../support/cli';
 
 const stage = useSessionStage();
-/** The recorders hand over media once a second (recording-pipeline.ts); a crash loses what they held. */
-const TIMESLICE_SEC = 1;
-/** How long after a chunk has landed the crash comes: the next hand-over is due about 1 s after the last. */
-const WORST_CASE_AFTER_CHUNK_MS = 850;
+/** The recorders hand over media every 500 ms (recording-controller.ts); a crash loses what they held. */
+const TIMESLICE_SEC = 0.5;
+/** How long after a chunk has landed the crash comes: the next hand-over is due about 0.5 s after the last. */
+const WORST_CASE_AFTER_CHUNK_MS = 420;
 /** The bound: killing the renderer mid-recording and reopening it loses at most this much. */
 const MAX_LOST_SEC = 2;
 
@@ -70,6 +70,10 @@ describe('a recorded session survives', () => {
     const t0 = Date.now();
     await indicator(host).waitFor({ timeout: 30_000 });
     const compositeId = await waitFor(async () => (await listRecordings(host)).find((r) => r.participant === null)?.id, 30_000, 'the composite recording');
+    // Measure from when the recorders really started (the pipeline marks it), not from the click: the
+    // notice and the engine's reply come in between, and the file cannot hold what was never recorded.
+    const recorderStartedAt = await host.page.evaluate(() => performance.timeOrigin + (performance.getEntriesByName('fieldtape:recorder-start')[0]?.startTime ?? NaN));
+    expect(Number.isFinite(recorderStartedAt), 'the recorder start mark').toBe(true);
     await sleep(Math.max(0, t0 + 8_000 - Date.now()));
     // The worst moment to die: a chunk has just landed and the next is nearly due, so the renderer holds
     // almost a whole timeslice of media that nobody else has.
@@ -117,15 +121,15 @@ describe('a recorded session survives', () => {
     const info = ffprobe(artifact(composite, 'mp4')!);
     // Lost = the time between Start and Stop that the file does not hold: at most 2 s. Two parts, measured
     // from the journal's segments, for the report: the tail the dying renderer had recorded but not yet
-    // handed over (MediaRecorder hands over once per 1 s timeslice; the crash is timed to make this nearly
+    // handed over (MediaRecorder hands over once per 500 ms timeslice; the crash is timed to make this nearly
     // the whole timeslice), and the time from the crash until the reopened page recorded again.
-    const wallSec = (t1 - t0) / 1000;
+    const wallSec = (t1 - recorderStartedAt) / 1000;
     const lost = wallSec - info.durationSec;
     const journal = path.join(host.home.dir, 'recordings', composite.id, 'journal');
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'fieldtape-reload-'));
     const media = journalSegments(journal).map((file) => journalMediaSeconds(file, scratch));
     fs.rmSync(scratch, { recursive: true, force: true });
-    const tailLostSec = (crashSentAt - t0) / 1000 - media[0]!;
+    const tailLostSec = (crashSentAt - recorderStartedAt) / 1000 - media[0]!;
     const resumeLostSec = (t1 - crashSentAt) / 1000 - media.slice(1).reduce((a, b) => a + b, 0);
     expect(resumedAfter, 'the reopened page was recording again').toBeLessThan(30_000);
     console.log('reload', JSON.stringify({ wallSec, fileSec: info.durationSec, lostSec: lost, tailLostSec, resumeLostSec, resumedAfterMs: resumedAfter, segments: composite.segments }));

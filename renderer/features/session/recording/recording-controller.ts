@@ -35,6 +35,8 @@ const NOTICE_TIMEOUT_MS = 20_000;
  * it Chromium's H.264 recorder makes one keyframe at the start and hardly any after.
  */
 const KEYFRAME_INTERVAL_MS = 2000;
+/** Half-second hand-overs, as the Record screen's: a crashed renderer takes at most 0.5 s of media with it. */
+const TIMESLICE_MS = 500;
 
 interface Track {
   /** Resolves once the engine has created the recording (or opened its new segment). */
@@ -415,6 +417,8 @@ export class SessionRecordingController extends ControllerState {
       stream,
       videoBitsPerSecond: identity ? 1_000_000 : 2_500_000,
       ...(isAudioOnlyMime(mime) ? {} : { keyFrameIntervalMs: KEYFRAME_INTERVAL_MS }),
+      // A renderer that dies loses what its recorders held since their last hand-over: at most this much.
+      timesliceMs: TIMESLICE_MS,
       onFatal: (error) => this.setError(`Recording ${identity ? `of ${name}` : '(composite)'} lost data: ${error.message}`),
     });
     track.pipeline.start();
