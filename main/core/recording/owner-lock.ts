@@ -76,6 +76,8 @@ export function createOwnerLocks(deps: OwnerLockDeps): OwnerLocks {
         takenFrom = { owner: top.owner, why: verdict.why };
       }
       const next = (top?.gen ?? 0) + 1;
+      // A folder that vanished (deleted by hand) still gets an owner: recovery then reports it empty.
+      if (attempt === 0) fs.mkdirSync(dir, { recursive: true });
       if (!publish(dir, next, { ...deps.self, since: deps.clock().toISOString() })) continue; // someone moved first: look again
       if (highestGeneration(dir) !== next) {
         // We re-created a generation the winner had already deleted: a higher one is the lock.

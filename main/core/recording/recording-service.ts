@@ -376,24 +376,30 @@ export function createRecordingService(deps: RecordingServiceDeps): RecordingSer
     const orphaned: string[] = [];
     for (const candidate of store.inStates(LIVE_STATES)) {
       if (busyHere(candidate.id)) continue;
-      const dir = paths(candidate.id).dir;
-      const holder = deps.ownerLocks.inspect(dir);
-      // This process's own (an earlier engine in it) or a live owner's: leave it be.
-      if (holder?.verdict.alive) continue;
-      // Marking it takes the lock, so a recoverer that has just taken over is never interrupted.
-      const lock = deps.ownerLocks.tryAcquire(dir);
-      if (!lock.ok) continue;
       try {
-        const current = mustGet(candidate.id);
-        if (!isLive(current.detail)) continue;
-        apply(candidate.id, { type: 'interrupt' });
-        log.warn('recording owner is gone: marked interrupted', { id: candidate.id, owner: holder?.owner.pid ?? null, why: holder ? describeVerdict(holder.verdict) : 'no owner lock' });
-        orphaned.push(candidate.id);
-      } finally {
-        deps.ownerLocks.release(dir);
+        if (markIfOrphaned(candidate.id)) orphaned.push(candidate.id);
+      } catch (error) {
+        log.error('could not check the owner of a recording', { id: candidate.id, error: String(error) });
       }
     }
     return orphaned;
+  }
+
+  function markIfOrphaned(id: string): boolean {
+    const dir = paths(id).dir;
+    const holder = deps.ownerLocks.inspect(dir);
+    // This process's own (an earlier engine in it) or a live owner's: leave it be.
+    if (holder?.verdict.alive) return false;
+    // Marking it takes the lock, so a recoverer that has just taken over is never interrupted.
+    if (!deps.ownerLocks.tryAcquire(dir).ok) return false;
+    try {
+      if (!isLive(mustGet(id).detail)) return false;
+      apply(id, { type: 'interrupt' });
+      log.warn('recording owner is gone: marked interrupted', { id, owner: holder?.owner.pid ?? null, why: holder ? describeVerdict(holder.verdict) : 'no owner lock' });
+      return true;
+    } finally {
+      deps.ownerLocks.release(dir);
+    }
   }
 
   async function recoverAll(): Promise<RecoveryReport> {
@@ -401,8 +407,15 @@ export function createRecordingService(deps: RecordingServiceDeps): RecordingSer
     const candidates = [...store.inStates([...LIVE_STATES, 'interrupted']), ...store.inStates(['failed']).filter((r) => needsRecovery(r.detail))];
     for (const candidate of candidates) {
       if (busyHere(candidate.id)) continue;
-      const dir = paths(candidate.id).dir;
-      const lock = deps.ownerLocks.tryAcquire(dir);
+      let lock;
+      try {
+        lock = deps.ownerLocks.tryAcquire(paths(candidate.id).dir);
+      } catch (error) {
+        const message = `Could not take over ${candidate.id}: ${String(error)}`;
+        log.error('recovery could not take the owner lock', { id: candidate.id, error: String(error) });
+        report.errors.push({ id: candidate.id, title: candidate.title, message });
+        continue;
+      }
       if (!lock.ok) {
         const owner = { pid: lock.owner.pid, app: lock.owner.app, command: lock.owner.command, since: lock.owner.since };
         log.info('recovery skipped: another live process owns the recording', { id: candidate.id, owner });
