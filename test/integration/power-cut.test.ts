@@ -9,11 +9,11 @@
 // FIELDTAPE_POWERCUT_KILLS sets the number of kills (default 20, about 3–4 minutes on 2 loaded cores);
 // the long version is FIELDTAPE_POWERCUT_KILLS=50 (docs/recording.md). FIELDTAPE_POWERCUT_SEED replays a
 // run's random moments (the seed is printed).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFailed } from 'vitest';
 import { createEngine } from '../../main/engine';
 import { readProcStat } from '../../main/core/process-probe';
 import { asRecoveryReport, CLI, runCli, type RecoveryReportJson } from '../support/cli';
@@ -33,8 +33,19 @@ const env = (name: string): string => {
   return value;
 };
 
-const homes: Array<{ cleanup(): void }> = [];
-afterAll(() => homes.forEach((h) => h.cleanup()));
+const homes: Array<{ dir: string; cleanup(): void }> = [];
+let keepHomes = false;
+afterAll(() => {
+  if (keepHomes) process.stderr.write(`power-cut: a test failed; its data folders are kept: ${homes.map((h) => h.dir).join(' ')}\n`);
+  else homes.forEach((h) => h.cleanup());
+});
+
+/** A CLI run that must succeed; its stderr is in the failure. */
+function cliJson(home: string, args: string[]): unknown {
+  const r = spawnSync(process.execPath, [CLI, ...args], { env: { ...process.env, FIELDTAPE_HOME: home }, encoding: 'utf8', timeout: 120_000 });
+  expect(r.status, `fieldtape ${args.join(' ')} (signal ${r.signal}, ${r.error?.message ?? 'no spawn error'}): ${r.stderr}`).toBe(0);
+  return JSON.parse(r.stdout) as unknown;
+}
 
 /** A small seeded PRNG (mulberry32), so a failing run can be replayed with its seed. */
 function random(seed: number): () => number {
@@ -119,6 +130,7 @@ interface KillResult {
 
 describe('power-cut matrix', () => {
   it(`survives ${KILLS} SIGKILLs of record and deliver process groups (seed ${SEED})`, { timeout: 120_000 + KILLS * 25_000 }, async () => {
+    onTestFailed(() => void (keepHomes = true));
     const rng = random(SEED);
     const started = Date.now();
     process.stderr.write(`power-cut matrix: ${KILLS} kills, FIELDTAPE_POWERCUT_SEED=${SEED}\n`);
@@ -194,16 +206,17 @@ describe('power-cut matrix', () => {
     }
 
     // Everything left undelivered is delivered now, by a process nobody kills; killed leases do not block it.
+    expect(runCli(home, ['settings', 'set', 'deliveryBandwidthKiBps', '0']).code).toBe(0);
     const deliver = runCli(home, ['deliver', '--all', '--json'], { env: cliEnv, timeoutMs: 600_000 });
     expect(deliver.code, deliver.stderr).toBe(0);
 
-    const list = runCli(home, ['list', '--json']).json as Array<{ id: string; state: string }>;
+    const list = cliJson(home, ['list', '--json']) as Array<{ id: string; state: string }>;
     expect(list.filter((r) => r.state !== 'ready'), 'every recording is ready').toEqual([]);
     const admin = adminClient(s3.endpoint, s3.region, env('FIELDTAPE_TEST_S3_ADMIN_KEY'), env('FIELDTAPE_TEST_S3_ADMIN_SECRET'));
     let verifiedObjects = 0;
     try {
       for (const r of list) {
-        const shown = runCli(home, ['show', r.id, '--json']).json as { artifacts: Array<{ kind: string; path: string; sha256: string; delivery: { state: string; key: string | null; sha256: string | null } }> };
+        const shown = cliJson(home, ['show', r.id, '--json']) as { artifacts: Array<{ kind: string; path: string; sha256: string; delivery: { state: string; key: string | null; sha256: string | null } }> };
         for (const kind of ['mp4', 'manifest']) expect(shown.artifacts.find((a) => a.kind === kind)?.delivery.state, `${r.id} ${kind} delivered`).toBe('delivered');
         for (const a of shown.artifacts.filter((x) => x.delivery.state === 'delivered')) {
           const body = await readObject(admin, s3.bucket, a.delivery.key!);
