@@ -30,6 +30,10 @@ function stateOf(title: string): string | undefined {
   const db = new Database(file, { readonly: true, fileMustExist: true, timeout: 5_000 });
   try {
     return (db.prepare('SELECT state FROM recordings WHERE title = ?').get(title) as { state: string } | undefined)?.state;
+  } catch (error) {
+    // The CLI that creates the database may not have run its migrations yet.
+    if (/no such table/.test(String(error))) return undefined;
+    throw error;
   } finally {
     db.close();
   }

@@ -39,6 +39,10 @@ function stateOf(dir: string, title: string): { id: string; state: string } | un
   const db = new Database(file, { readonly: true, fileMustExist: true, timeout: 5_000 });
   try {
     return db.prepare('SELECT id, state FROM recordings WHERE title = ?').get(title) as { id: string; state: string } | undefined;
+  } catch (error) {
+    // The CLI that creates the database may not have run its migrations yet.
+    if (/no such table/.test(String(error))) return undefined;
+    throw error;
   } finally {
     db.close();
   }
