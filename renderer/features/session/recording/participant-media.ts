@@ -6,10 +6,12 @@
 //     stays a video file, showing the initials card while the camera is off (as before);
 //   - an audio-only recording whose participant then turns a camera (or a screen share) on continues in a
 //     new segment with video; finalize gives the audio-only part black frames and the manifest says so.
-// That last rule also covers a participant who joins while recording (LiveKit announces them before their
-// camera is published; the app publishes the microphone first) and a host who starts recording while their
-// own camera is still being published: their file starts audio-only for a moment, then has video. Waiting
-// for a camera instead would lose the first seconds of their voice from their own file.
+// That last rule also covers a host who starts recording while their own camera is still being published:
+// their file starts audio-only for a moment, then has video. A participant who joins while recording is
+// different: LiveKit announces them before their camera is published (the app publishes the microphone
+// first), and a switch seconds later would cost a second segment and a moment of media at each recorder
+// start; for their first 3 s the controller counts a camera as on its way (recording-controller.ts,
+// cameraLikelyComing) and the initials card stands in until its frames arrive.
 // Publications count, not subscribed tracks: a camera that is on but has not reached the host yet is a
 // camera, and the card stands in for it until its frames arrive.
 

@@ -37,6 +37,8 @@ const NOTICE_TIMEOUT_MS = 20_000;
 const KEYFRAME_INTERVAL_MS = 2000;
 /** Half-second hand-overs, as the Record screen's: a crashed renderer takes at most 0.5 s of media with it. */
 const TIMESLICE_MS = 500;
+/** How long after joining a participant without a camera yet is taken to be still publishing one. */
+const CAMERA_ON_ITS_WAY_MS = 3_000;
 
 interface Track {
   /** Resolves once the engine has created the recording (or opened its new segment). */
@@ -479,7 +481,22 @@ export class SessionRecordingController extends ControllerState {
   private onParticipantPresent(identity: string, reason: 'start' | 'reload' | 'reconnect'): void {
     if (!this.session || !identity || !this.profile.recordPerParticipant) return;
     // Without an audio-only recorder, a participant without a camera gets the initials card: "video".
-    this.dispatch({ type: 'present', participant: identity, hasVideo: this.hasVideo(identity) || !audioOnlySupported(), reason });
+    this.dispatch({ type: 'present', participant: identity, hasVideo: this.hasVideo(identity) || !audioOnlySupported() || this.cameraLikelyComing(identity), reason });
+  }
+
+  /**
+   * Someone who joined moments ago, while we record, publishes their microphone first and their camera
+   * seconds later. Recording them audio-only for those seconds and then switching to video costs a second
+   * segment, and every recorder start loses a moment of media (seen as up to 1.1 s missing from a late
+   * joiner's file). So a joiner this fresh counts as a camera on its way: the initials card stands in until
+   * its frames arrive, as for any camera that has not reached us yet. Participants already there at Start,
+   * or longer than this without a camera, are recorded audio-only.
+   */
+  private cameraLikelyComing(identity: string): boolean {
+    const joinedAt = this.room.getParticipantByIdentity(identity)?.joinedAt?.getTime();
+    const session = this.session;
+    if (joinedAt === undefined || !session || joinedAt < session.sessionStartedAt) return false;
+    return Date.now() - joinedAt < CAMERA_ON_ITS_WAY_MS;
   }
 
   /** The machine's open-segment: a new recording, or the next segment of this participant's recording. */
