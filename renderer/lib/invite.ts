@@ -17,6 +17,8 @@ export interface TokenClaims {
   room: string | null;
   name: string | null;
   expiresAt: number | null;
+  /** LiveKit's `recorder` grant: while such a participant is in the room, every client sees it as recorded. */
+  recorder: boolean;
 }
 
 /** Reads a LiveKit token's claims without verifying it (the server does that). */
@@ -31,6 +33,7 @@ export function readTokenClaims(token: string): TokenClaims | null {
       room: typeof video.room === 'string' ? video.room : null,
       name: typeof json.name === 'string' ? json.name : null,
       expiresAt: typeof json.exp === 'number' ? json.exp * 1000 : null,
+      recorder: video.recorder === true,
     };
   } catch {
     return null;

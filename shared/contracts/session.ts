@@ -27,9 +27,12 @@ export const SESSION_REQUESTS = {
     z.object({ events: z.number().int().nonnegative() }),
     4 * 1024 * 1024,
   ),
-  /** Asks the profile's token endpoint for a session address and token. */
+  /**
+   * Asks the profile's token endpoint for a session address and token. `recorder: true` asks for the
+   * hidden participant that holds LiveKit's `recorder` grant while the host records (recorder-presence.ts).
+   */
   'session.token': request(
-    z.object({ room: z.string().min(1).max(128), identity: z.string().min(1).max(128) }).strict(),
+    z.object({ room: z.string().min(1).max(128), identity: z.string().min(1).max(128), recorder: z.boolean().optional() }).strict(),
     z.object({ url: z.string(), token: z.string() }),
   ),
   'session.profile': request(z.object({}).strict(), SessionProfileSchema),

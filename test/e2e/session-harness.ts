@@ -79,14 +79,20 @@ export async function startPrivateLivekit(): Promise<PrivateLivekit> {
   };
 }
 
-export async function mintToken(room: string, identity: string, options: { ttl?: string | number; secret?: string; name?: string; canRecord?: boolean } = {}): Promise<string> {
+/**
+ * A token as a token endpoint would issue it. `recorder`: the hidden participant that holds LiveKit's
+ * recorder grant while a host records (renderer/features/session/recording/recorder-presence.ts); it
+ * publishes and subscribes to nothing.
+ */
+export async function mintToken(room: string, identity: string, options: { ttl?: string | number; secret?: string; name?: string; canRecord?: boolean; recorder?: boolean } = {}): Promise<string> {
   const token = new AccessToken(API_KEY, options.secret ?? API_SECRET, {
     identity,
     name: options.name ?? identity,
     ttl: options.ttl ?? '30m',
     ...(options.canRecord !== undefined ? { metadata: JSON.stringify({ canRecord: options.canRecord }) } : {}),
   });
-  token.addGrant({ roomJoin: true, room, canPublish: true, canSubscribe: true, canPublishData: true, canUpdateOwnMetadata: true });
+  if (options.recorder) token.addGrant({ roomJoin: true, room, recorder: true, hidden: true, canPublish: false, canSubscribe: false, canPublishData: false });
+  else token.addGrant({ roomJoin: true, room, canPublish: true, canSubscribe: true, canPublishData: true, canUpdateOwnMetadata: true });
   return token.toJwt();
 }
 

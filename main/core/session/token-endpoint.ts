@@ -1,5 +1,7 @@
 // Asks the profile's token endpoint for a session: POST {room, identity} → {url, token}. Done in the
 // engine, so the renderer's CSP need not allow arbitrary origins and the endpoint needs no CORS.
+// While the host records, the app also asks POST {room, identity, recorder: true}: the endpoint should
+// answer with a token for a hidden participant holding LiveKit's `recorder` grant (docs/sessions.md).
 import { checkSessionUrl } from '../../../shared/deep-link';
 import { AppError } from '../../../shared/errors';
 
@@ -8,6 +10,7 @@ const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 export interface TokenRequest {
   room: string;
   identity: string;
+  recorder?: boolean;
 }
 
 export async function requestSessionToken(

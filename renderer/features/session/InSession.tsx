@@ -58,6 +58,11 @@ export function InSession({ controller, recording, mediaError, onLeave }: InSess
           {recording.error}
         </p>
       )}
+      {recording.roomFlag.kind === 'unavailable' && (
+        <p className="warning room-flag-warning">
+          {recording.roomFlag.message}
+        </p>
+      )}
       {mediaError && (
         <p role="alert" className="error">
           {mediaError}

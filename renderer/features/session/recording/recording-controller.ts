@@ -4,14 +4,16 @@
 // otherwise it is finalized. A reload resumes every recording as a new segment (ids in sessionStorage).
 // A participant whose camera is off gets an audio-only recording; if a camera comes on, it continues in a
 // new segment with video (participant-media.ts says when).
-// Everyone else's view of the recording (banner, indicator, consent) comes from RecordingSignals.
+// Everyone else's view of the recording (banner, indicator, consent) comes from RecordingSignals; LiveKit's
+// own room.isRecording, for clients that are not Fieldtape, from RecorderPresence.
 import { ConnectionState, RoomEvent, type RemoteParticipant, type Room } from 'livekit-client';
 import { tileIdentity, type AnnotationOp } from '../../../../shared/domain/annotation';
 import type { RecordingSnapshot } from '../../../../shared/domain/recording';
 import { mayRecordFrom, type SessionProfile } from '../../../../shared/domain/session';
 import { api } from '../../../api/fieldtape';
 import { pickRecorderMime } from '../../../lib/recorder-mime';
-import { updatePersistedRecording, type PersistedRecording, type PersistedSessionRecording } from '../../../lib/session-persistence';
+import { readTokenClaims } from '../../../lib/invite';
+import { loadPersistedSession, updatePersistedRecording, type PersistedRecording, type PersistedSessionRecording } from '../../../lib/session-persistence';
 import type { AnnotationStore, OpMeta } from '../../annotations/annotation-store';
 import type { SessionClock } from '../session-clock';
 import { displayName, orderedParticipants } from '../tiles';
@@ -22,6 +24,7 @@ import { RecordingGraph } from './recording-graph';
 import { RecordingPipeline, type SegmentTarget } from '../../../lib/recording-pipeline';
 import { NOT_RECORDING, RecordingSignals, type ObservedRecording } from './recording-signals';
 import { SidecarWriter } from './sidecar-writer';
+import { RecorderPresence, type RoomFlagTarget } from './recorder-presence';
 import { ControllerState, type HostPhase, type RecordingRow, type SessionRecordingView } from './recording-view';
 
 /** A participant who left may come back this long after and continue the same recording. */
@@ -84,6 +87,8 @@ export class SessionRecordingController extends ControllerState {
   private timers: Array<ReturnType<typeof setInterval>> = [];
   private noticeWaiter: { pending: Set<string>; resolve: (ok: boolean) => void } | null = null;
   private readonly consentSent = new Set<string>();
+  /** While recording: the hidden participant with LiveKit's recorder grant, so every client sees it. */
+  private readonly roomFlag = new RecorderPresence((roomFlag) => this.set({ roomFlag }));
 
   constructor(
     private readonly room: Room,
@@ -113,6 +118,8 @@ export class SessionRecordingController extends ControllerState {
     const onConnected = () => {
       this.reconcilePresence();
       this.sendState();
+      // After a reconnect the recorder participant may have been dropped with us.
+      if (this.active() && this.roomFlag.current.kind !== 'on') this.raiseRoomFlag();
     };
     const offOps = this.annotations.onOp((op, meta) => this.onAnnotation(op, meta));
     const offUpdates = api.on('recording.updated', (snapshot) => this.onSnapshot(snapshot));
@@ -232,6 +239,8 @@ export class SessionRecordingController extends ControllerState {
     if (!session) return;
     const effects = this.dispatch({ type: 'stop' });
     if (!effects) return;
+    // Every LiveKit client sees the recording end now, not once the files are saved.
+    void this.roomFlag.lower();
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
     const live = effects.flatMap((e) => (e.type === 'stop-all' ? e.participants : []));
@@ -370,6 +379,23 @@ export class SessionRecordingController extends ControllerState {
         this.set(this.diagnostics());
       }, SIDECAR_FLUSH_MS),
     );
+    this.raiseRoomFlag();
+  }
+
+  private raiseRoomFlag(): void {
+    const target = this.roomFlagTarget();
+    if (target) void this.roomFlag.raise(target);
+  }
+
+  /**
+   * The room and the host's identity. After a reload the room is not connected yet, and the saved invite's
+   * token says both: the flag goes up with the resumed recorders, not once the page has rejoined.
+   */
+  private roomFlagTarget(): RoomFlagTarget | null {
+    if (this.room.name && this.room.localParticipant.identity) return { room: this.room.name, identity: this.room.localParticipant.identity };
+    const saved = loadPersistedSession();
+    const claims = saved ? readTokenClaims(saved.token) : null;
+    return claims?.room && claims.identity ? { room: claims.room, identity: claims.identity } : null;
   }
 
   private sendState(to?: string[]): void {

@@ -1,5 +1,6 @@
 // What the session UI renders about recording: a snapshot object replaced on every change (read with
 // useSyncExternalStore), never mutated in place.
+import type { RoomFlagState } from './recorder-presence';
 import { NOT_RECORDING, type ObservedRecording } from './recording-signals';
 
 export type HostPhase = 'idle' | 'notifying' | 'starting' | 'recording' | 'stopping';
@@ -36,6 +37,8 @@ export interface SessionRecordingView {
   drawMs: number;
   /** Video frames converted for the recording canvases (once per new frame of each track). */
   conversions: number;
+  /** (Host) whether LiveKit's own "being recorded" flag is up for every client in the room. */
+  roomFlag: RoomFlagState;
 }
 
 export const INITIAL_VIEW: SessionRecordingView = {
@@ -50,6 +53,7 @@ export const INITIAL_VIEW: SessionRecordingView = {
   graphAgeMs: 0,
   drawMs: 0,
   conversions: 0,
+  roomFlag: { kind: 'off' },
 };
 
 export class ControllerState {
