@@ -49,6 +49,23 @@ function liveRecording(dir: string, state: string): RecordingSnapshot | undefine
   return asRecordings(runCli(dir, ['list', '--json']).json).find((r) => r.state === state);
 }
 
+/**
+ * Waits until the running recorder has made `chunks` chunks durable. If it never does, the error says what
+ * the library last listed and what the recorder printed: a timeout alone explains nothing.
+ */
+async function durableChunks(dir: string, child: ReturnType<typeof spawnCli>, chunks: number): Promise<void> {
+  let listed: RecordingSnapshot[] = [];
+  try {
+    await waitFor(() => {
+      listed = asRecordings(runCli(dir, ['list', '--json']).json);
+      return (listed.find((r) => r.state === 'recording')?.chunks ?? 0) >= chunks;
+    }, 30_000, `${chunks} durable chunks`);
+  } catch (error) {
+    const seen = JSON.stringify(listed.map((r) => ({ id: r.id, state: r.state, chunks: r.chunks, detail: r.detail })));
+    throw new Error(`${(error as Error).message}. Last listed: ${seen}. Recorder: exit ${child.exitCode ?? child.signalCode ?? 'still running'}, stderr: ${child.output.stderr.slice(-3000) || '(none)'}`, { cause: error });
+  }
+}
+
 describe('fieldtape record', () => {
   it('records 8 s of testsrc into verifiable artifacts', () => {
     const dir = home();
@@ -67,7 +84,7 @@ describe('fieldtape record', () => {
   it('stops and finalizes on SIGINT', async () => {
     const dir = home();
     const child = spawnCli(dir, ['record', '--source', 'testsrc', '--json']);
-    await waitFor(() => (liveRecording(dir, 'recording')?.chunks ?? 0) >= 3, 30_000, 'three durable chunks');
+    await durableChunks(dir, child, 3);
     child.kill('SIGINT');
     expect(await exited(child)).toBe(0);
     // Three one-second chunks of wall time; under heavy load a real-time source yields less media.
