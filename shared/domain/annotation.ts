@@ -8,7 +8,9 @@ export const ANNOTATION_TOOLS = ['pen', 'arrow', 'rect', 'ellipse', 'highlight',
 export const AnnotationToolSchema = z.enum(ANNOTATION_TOOLS);
 export type AnnotationTool = z.infer<typeof AnnotationToolSchema>;
 
-export { FADE_AFTER_MS, FADE_DURATION_MS, strokeOpacity } from './stroke-fade';
+/** Marks that fade disappear this long after they arrive; persistent ones stay until undone or cleared. */
+export const FADE_AFTER_MS = 4000;
+export const FADE_DURATION_MS = 1000;
 
 const Coordinate = z.number().min(-0.5).max(1.5);
 export const PointSchema = z.tuple([Coordinate, Coordinate]);
@@ -85,6 +87,11 @@ export function mergeStrokes(ours: readonly Stroke[], theirs: readonly Stroke[])
   return [...ours, ...theirs.filter((s) => !known.has(s.id))];
 }
 
+/** Opacity of a mark `ageMs` after it arrived: 1, then a linear fade for marks that fade. */
+export function strokeOpacity(stroke: Pick<Stroke, 'fade'>, ageMs: number): number {
+  if (!stroke.fade || ageMs <= FADE_AFTER_MS) return 1;
+  return Math.max(0, 1 - (ageMs - FADE_AFTER_MS) / FADE_DURATION_MS);
+}
 
 // ---- the sidecar: recordings/<id>/annotations.json, passed through by finalize as an artifact ----
 

@@ -92,21 +92,6 @@ export class AnnotationStore {
     return out;
   }
 
-  /**
-   * Every mark that is still (or will be) visible, by tile, with when it arrived as absolute time
-   * (performance.timeOrigin + now): the recording worker works out each mark's fade on its own clock.
-   */
-  marksByTile(): Record<string, Array<{ stroke: Stroke; arrivedAt: number }>> {
-    const now = this.now();
-    const out: Record<string, Array<{ stroke: Stroke; arrivedAt: number }>> = {};
-    for (const stroke of this.strokes) {
-      const arrived = this.arrived.get(stroke.id) ?? now;
-      if (strokeOpacity(stroke, now - arrived) <= 0) continue;
-      (out[stroke.tile] ??= []).push({ stroke, arrivedAt: performance.timeOrigin + arrived });
-    }
-    return out;
-  }
-
   /** Whether any mark on the tile is still fading (the overlay keeps animating until none is). */
   isFading(tile: string): boolean {
     return this.visibleOn(tile).some(({ stroke }) => stroke.fade);

@@ -3,10 +3,7 @@
 import type { Point, Stroke } from '../../../shared/domain/annotation';
 import type { Rect } from '../../lib/layout';
 
-/** The page's canvases and the recording worker's OffscreenCanvases draw marks with the same code. */
-export type Canvas2D = CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D;
-
-export function drawStroke(ctx: Canvas2D, stroke: Stroke, content: Rect, opacity = 1): void {
+export function drawStroke(ctx: CanvasRenderingContext2D, stroke: Stroke, content: Rect, opacity = 1): void {
   if (content.w <= 0 || content.h <= 0 || stroke.points.length === 0) return;
   const px = ([x, y]: Point): [number, number] => [content.x + x * content.w, content.y + y * content.h];
   const lineWidth = Math.max(1, stroke.width * content.h);
@@ -71,7 +68,7 @@ export function drawStroke(ctx: Canvas2D, stroke: Stroke, content: Rect, opacity
   ctx.restore();
 }
 
-export function drawStrokes(ctx: Canvas2D, marks: ReadonlyArray<{ stroke: Stroke; opacity: number }>, content: Rect): void {
+export function drawStrokes(ctx: CanvasRenderingContext2D, marks: ReadonlyArray<{ stroke: Stroke; opacity: number }>, content: Rect): void {
   for (const { stroke, opacity } of marks) drawStroke(ctx, stroke, content, opacity);
 }
 

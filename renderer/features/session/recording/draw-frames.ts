@@ -1,28 +1,26 @@
-// What the recording canvases show, drawn in the recording worker (session-compositor-worker.ts). The
-// composite: the host's layout (same geometry as the on-screen stage), every tile's video, name and
-// annotations. A per-participant frame: one participant's video with the annotations drawn on their tile.
-// Annotations are burned in here, so they are in the recorded pixels.
-import type { Stroke } from '../../../../shared/domain/annotation';
+// What the recording canvases show. The composite: the host's layout (same geometry as the on-screen
+// stage), every tile's video, name and annotations. A per-participant frame: one participant's video with
+// the annotations drawn on their tile. Annotations are burned in here, so they are in the recorded pixels.
 import { computeLayout, containRect, type Rect } from '../../../lib/layout';
-import { drawStrokes, type Canvas2D } from '../../annotations/draw-annotations';
-import type { SceneTile } from './session-compositor-protocol';
-
-/** What a frame is drawn from: each tile's newest video frame and the marks visible on it now. */
-export interface FrameInputs {
-  videoOf(tile: SceneTile): VideoFrame | null;
-  marksOn(tileKey: string): ReadonlyArray<{ stroke: Stroke; opacity: number }>;
-}
+import type { AnnotationStore } from '../../annotations/annotation-store';
+import { drawStrokes } from '../../annotations/draw-annotations';
+import type { LiveTile } from '../tiles';
+import type { VideoElementPool, VideoFrameSource } from './video-pool';
 
 const BACKGROUND = '#0b0f16';
 const TILE_BACKGROUND = '#1d2430';
 
-function drawTile(ctx: Canvas2D, tile: SceneTile, rect: Rect, inputs: FrameInputs, label: boolean): void {
+function videoFor(tile: LiveTile, pool: VideoElementPool): VideoFrameSource | null {
+  return tile.video ? pool.frame(tile.video) : null;
+}
+
+function drawTile(ctx: CanvasRenderingContext2D, tile: LiveTile, rect: Rect, pool: VideoElementPool, annotations: AnnotationStore, label: boolean): void {
   ctx.fillStyle = TILE_BACKGROUND;
   ctx.fillRect(rect.x, rect.y, rect.w, rect.h);
-  const video = inputs.videoOf(tile);
-  const content = containRect(video?.displayWidth ?? 0, video?.displayHeight ?? 0, rect);
+  const video = videoFor(tile, pool);
+  const content = containRect(video?.width ?? 0, video?.height ?? 0, rect);
   if (video) {
-    ctx.drawImage(video, content.x, content.y, content.w, content.h);
+    ctx.drawImage(video.image, content.x, content.y, content.w, content.h);
   } else {
     ctx.fillStyle = '#5b6575';
     ctx.font = `600 ${Math.round(rect.h / 5)}px system-ui, sans-serif`;
@@ -31,11 +29,11 @@ function drawTile(ctx: Canvas2D, tile: SceneTile, rect: Rect, inputs: FrameInput
     ctx.fillText(initials(tile.name), rect.x + rect.w / 2, rect.y + rect.h / 2);
     ctx.textAlign = 'start';
   }
-  drawStrokes(ctx, inputs.marksOn(tile.key), content);
+  drawStrokes(ctx, annotations.visibleOn(tile.key), content);
   if (label) drawName(ctx, tile.name, rect);
 }
 
-function drawName(ctx: Canvas2D, name: string, rect: Rect): void {
+function drawName(ctx: CanvasRenderingContext2D, name: string, rect: Rect): void {
   const size = Math.max(11, Math.min(22, Math.round(rect.h / 16)));
   ctx.font = `500 ${size}px system-ui, sans-serif`;
   ctx.textBaseline = 'middle';
@@ -51,18 +49,18 @@ function initials(name: string): string {
   return name.split(/\s+/).filter(Boolean).slice(0, 2).map((w) => w[0]!.toUpperCase()).join('') || '?';
 }
 
-export function drawComposite(ctx: Canvas2D, tiles: readonly SceneTile[], inputs: FrameInputs, status: string | null): void {
+export function drawComposite(ctx: CanvasRenderingContext2D, tiles: readonly LiveTile[], pool: VideoElementPool, annotations: AnnotationStore, status: string | null): void {
   const { width, height } = ctx.canvas;
   ctx.fillStyle = BACKGROUND;
   ctx.fillRect(0, 0, width, height);
   const byKey = new Map(tiles.map((t) => [t.key, t]));
   for (const placed of computeLayout(tiles, width, height)) {
-    drawTile(ctx, byKey.get(placed.key)!, placed.rect, inputs, true);
+    drawTile(ctx, byKey.get(placed.key)!, placed.rect, pool, annotations, true);
   }
   if (status) drawBanner(ctx, status);
 }
 
-export function drawParticipantFrame(ctx: Canvas2D, tile: SceneTile | null, inputs: FrameInputs, fallbackName: string): void {
+export function drawParticipantFrame(ctx: CanvasRenderingContext2D, tile: LiveTile | null, pool: VideoElementPool, annotations: AnnotationStore, fallbackName: string): void {
   const { width, height } = ctx.canvas;
   ctx.fillStyle = BACKGROUND;
   ctx.fillRect(0, 0, width, height);
@@ -70,10 +68,10 @@ export function drawParticipantFrame(ctx: Canvas2D, tile: SceneTile | null, inpu
     drawBanner(ctx, `${fallbackName} is not connected`);
     return;
   }
-  drawTile(ctx, tile, { x: 0, y: 0, w: width, h: height }, inputs, false);
+  drawTile(ctx, tile, { x: 0, y: 0, w: width, h: height }, pool, annotations, false);
 }
 
-function drawBanner(ctx: Canvas2D, text: string): void {
+function drawBanner(ctx: CanvasRenderingContext2D, text: string): void {
   const { width } = ctx.canvas;
   ctx.font = '600 24px system-ui, sans-serif';
   ctx.textBaseline = 'middle';

@@ -1,14 +1,13 @@
 // The media side of a session recording in the host's renderer: the composite canvas, one canvas per
-// recorded participant, the audio mix, and the recording worker that draws them all
-// (session-compositor-worker.ts). The page's part is small and cheap: it tells the worker what the room
-// looks like (tiles, status, marks) ten times a second when that changed, and hands it each video track's
-// frames once. Built when recording starts (or resumes after a reload) and torn down when it ends.
+// recorded participant, the audio mix, and the frame clock that redraws them all. Built when recording
+// starts (or resumes after a reload) and torn down when it ends.
 import type { Room } from 'livekit-client';
 import { startTicker, type Ticker } from '../../../lib/ticker';
 import type { AnnotationStore } from '../../annotations/annotation-store';
-import { liveAudio, liveTiles } from '../tiles';
+import { liveAudio, liveTiles, type LiveTile } from '../tiles';
 import { AudioMixer } from '../../../lib/audio-mixer';
-import type { Scene, SceneTile, SessionCompositorCommand, SessionCompositorStats } from './session-compositor-protocol';
+import { drawComposite, drawParticipantFrame } from './draw-frames';
+import { VideoElementPool } from './video-pool';
 
 export const RECORDING_WIDTH = 1280;
 export const RECORDING_HEIGHT = 720;
@@ -23,88 +22,72 @@ export const PARTICIPANT_FPS = 15;
  */
 export const PARTICIPANT_WIDTH = 640;
 export const PARTICIPANT_HEIGHT = 360;
-/** How often the page looks for changes in the room to tell the worker: layout changes are rare. */
-const SCENE_HZ = 10;
-
-// Chromium exposes MediaStreamTrackProcessor on Window (non-standard there); type it locally.
-declare class MediaStreamTrackProcessor {
-  constructor(init: { track: MediaStreamTrack });
-  readonly readable: ReadableStream<VideoFrame>;
-}
-
-export function canRecordSession(): boolean {
-  return typeof (globalThis as { MediaStreamTrackProcessor?: unknown }).MediaStreamTrackProcessor === 'function' && 'transferControlToOffscreen' in HTMLCanvasElement.prototype;
-}
 
 interface ParticipantCanvas {
-  stream: MediaStream;
-  capture: MediaStreamTrack;
+  canvas: HTMLCanvasElement;
+  ctx: CanvasRenderingContext2D;
+  name: string;
+  stream: MediaStream | null;
+  capture: CanvasCaptureMediaStreamTrack | null;
 }
 
 export interface GraphStats {
   /** Composite frames drawn since the graph was built. */
   compositeFrames: number;
   startedAt: number;
-  /** Worker time spent drawing all recording canvases. */
+  /** Main-thread time spent drawing all recording canvases. */
   drawMs: number;
-  /** Video frames the worker received from the tracks. */
+  /** Video frames converted for drawing (each track's new frames, once each). */
   conversions: number;
 }
 
-/**
- * A canvas whose drawing moves to the worker, and the track that carries every frame the worker commits
- * to it. The track must exist before control is transferred.
- */
-function transferredCanvas(width: number, height: number): { offscreen: OffscreenCanvas; capture: MediaStreamTrack } {
+function makeCanvas(width: number, height: number): { canvas: HTMLCanvasElement; ctx: CanvasRenderingContext2D } {
   const canvas = document.createElement('canvas');
   canvas.width = width;
   canvas.height = height;
-  const capture = canvas.captureStream().getVideoTracks()[0]!;
-  return { offscreen: canvas.transferControlToOffscreen(), capture };
+  const ctx = canvas.getContext('2d', { alpha: false });
+  if (!ctx) throw new Error('This window cannot draw the recording (no 2D canvas).');
+  return { canvas, ctx };
+}
+
+/**
+ * A canvas track that carries exactly the frames the clock draws: each draw is followed by requestFrame().
+ * (captureStream(fps) samples the canvas on its own timer instead, which drops drawn frames whenever the
+ * two clocks drift apart.)
+ */
+function captureTrack(canvas: HTMLCanvasElement): CanvasCaptureMediaStreamTrack {
+  return canvas.captureStream(0).getVideoTracks()[0] as CanvasCaptureMediaStreamTrack;
 }
 
 export class RecordingGraph {
   readonly mixer = new AudioMixer();
-  private readonly worker: Worker;
-  private readonly compositeCapture: MediaStreamTrack;
+  private readonly pool = new VideoElementPool();
+  private readonly composite = makeCanvas(RECORDING_WIDTH, RECORDING_HEIGHT);
   private compositeStream: MediaStream | null = null;
+  private compositeCapture: CanvasCaptureMediaStreamTrack | null = null;
   private readonly participants = new Map<string, ParticipantCanvas>();
-  /** Tracks whose frames the worker has, by id. */
-  private readonly tracks = new Map<string, MediaStreamTrack>();
   private readonly ticker: Ticker;
   private ticks = 0;
-  private lastScene = '';
-  private marksChanged = true;
-  private readonly offMarks: () => void;
-  private readonly startedAt = performance.now();
-  private lastStats: SessionCompositorStats = { type: 'stats', compositeFrames: 0, drawMs: 0, framesIn: 0 };
+  private readonly stats: Omit<GraphStats, 'conversions'> = { compositeFrames: 0, startedAt: performance.now(), drawMs: 0 };
 
   constructor(
     private readonly room: Room,
     private readonly annotations: AnnotationStore,
   ) {
-    if (!canRecordSession()) throw new Error('This window cannot record the session (no MediaStreamTrackProcessor or OffscreenCanvas).');
-    this.worker = new Worker(new URL('./session-compositor-worker.ts', import.meta.url), { type: 'module', name: 'fieldtape-session-compositor' });
-    this.worker.onmessage = (event: MessageEvent<SessionCompositorStats>) => (this.lastStats = event.data);
-    const { offscreen, capture } = transferredCanvas(RECORDING_WIDTH, RECORDING_HEIGHT);
-    this.compositeCapture = capture;
-    this.offMarks = annotations.subscribe(() => {
-      this.marksChanged = true;
-      this.publishScene();
-    });
-    // The scene first, so the first frame already shows the room as it is.
-    this.publishScene();
-    this.post({ type: 'init', composite: offscreen, fps: RECORDING_FPS, participantFps: PARTICIPANT_FPS }, [offscreen]);
-    this.ticker = startTicker(SCENE_HZ, () => this.onTick());
+    this.draw();
+    this.ticker = startTicker(RECORDING_FPS, () => this.draw());
   }
 
   getStats(): GraphStats {
-    return { compositeFrames: this.lastStats.compositeFrames, startedAt: this.startedAt, drawMs: this.lastStats.drawMs, conversions: this.lastStats.framesIn };
+    return { ...this.stats, ...this.pool.getStats() };
   }
 
   /** Video of the host's layout plus everyone's audio. */
   compositeStreamFor(): MediaStream {
-    this.compositeStream ??= new MediaStream([this.compositeCapture, this.mixer.output('composite', () => true)]);
+    if (!this.compositeStream) {
+      this.compositeCapture = captureTrack(this.composite.canvas);
+      this.compositeStream = new MediaStream([this.compositeCapture, this.mixer.output('composite', () => true)]);
+    }
     return this.compositeStream;
   }
 
@@ -112,10 +95,13 @@ export class RecordingGraph {
   participantStream(identity: string, name: string): MediaStream {
     let entry = this.participants.get(identity);
     if (!entry) {
-      const { offscreen, capture } = transferredCanvas(PARTICIPANT_WIDTH, PARTICIPANT_HEIGHT);
-      entry = { capture, stream: new MediaStream([capture, this.mixer.output(`p:${identity}`, (id) => id === identity)]) };
+      entry = { ...makeCanvas(PARTICIPANT_WIDTH, PARTICIPANT_HEIGHT), name, stream: null, capture: null };
       this.participants.set(identity, entry);
-      this.post({ type: 'participant', identity, name, canvas: offscreen }, [offscreen]);
+      this.drawParticipant(identity, entry, liveTiles(this.room));
+    }
+    if (!entry.stream) {
+      entry.capture = captureTrack(entry.canvas);
+      entry.stream = new MediaStream([entry.capture, this.mixer.output(`p:${identity}`, (id) => id === identity)]);
     }
     return entry.stream;
   }
@@ -129,11 +115,13 @@ export class RecordingGraph {
   }
 
   /**
-   * Has the worker draw every canvas now: a recorder that has just started otherwise waits for the next
-   * frame of the worker's clock (up to 33 ms), and its file begins only then.
+   * Hands a canvas's current picture to its recorder now. A recorder that has just started otherwise waits
+   * for the next tick for its first frame, and its file begins only then; after a reload that tick can be
+   * late (React renders the whole app first), and every millisecond of it is media the file lacks.
    */
-  primeFrame(_identity: string | null): void {
-    this.post({ type: 'paint' });
+  primeFrame(identity: string | null): void {
+    const capture = identity === null ? this.compositeCapture : this.participants.get(identity)?.capture;
+    capture?.requestFrame();
   }
 
   releaseParticipant(identity: string): void {
@@ -141,67 +129,38 @@ export class RecordingGraph {
     this.mixer.removeOutput(`p:${identity}`);
     const entry = this.participants.get(identity);
     if (!entry) return;
-    entry.capture.stop();
+    for (const track of entry.stream?.getVideoTracks() ?? []) track.stop();
     this.participants.delete(identity);
-    this.post({ type: 'unparticipant', identity });
   }
 
   async dispose(): Promise<void> {
     this.ticker.stop();
-    this.offMarks();
     for (const identity of [...this.participants.keys()]) this.releaseParticipant(identity);
-    this.compositeCapture.stop();
-    this.post({ type: 'stop' });
-    this.tracks.clear();
-    // Give the worker a moment to close its frames; terminating drops whatever is left anyway.
-    const worker = this.worker;
-    setTimeout(() => worker.terminate(), 500);
+    for (const track of this.compositeStream?.getVideoTracks() ?? []) track.stop();
+    this.pool.dispose();
     await this.mixer.close();
   }
 
-  private onTick(): void {
-    this.publishScene();
-    // Tracks come and go (mute, republish, reconnect); re-wiring the mix twice a second is plenty.
-    if (this.ticks++ % 5 === 0) this.mixer.sync(liveAudio(this.room));
-  }
-
-  /** Tells the worker about new and gone tracks, and the scene when it changed. */
-  private publishScene(): void {
-    const live = liveTiles(this.room);
-    const present = new Set<string>();
-    for (const tile of live) {
-      const track = tile.video;
-      if (!track || track.readyState !== 'live') continue;
-      present.add(track.id);
-      if (this.tracks.get(track.id) === track) continue;
-      this.tracks.set(track.id, track);
-      const frames = new MediaStreamTrackProcessor({ track }).readable;
-      this.post({ type: 'track', trackId: track.id, frames }, [frames]);
-    }
-    for (const id of [...this.tracks.keys()]) {
-      if (present.has(id)) continue;
-      this.tracks.delete(id);
-      this.post({ type: 'untrack', trackId: id });
-    }
-    const tiles: SceneTile[] = live.map((t) => ({
-      key: t.key,
-      screen: t.screen,
-      identity: t.identity,
-      name: t.name,
-      source: t.source,
-      trackId: t.video && present.has(t.video.id) ? t.video.id : null,
-    }));
+  private draw(): void {
+    const began = performance.now();
+    const tiles = liveTiles(this.room);
     const status = this.room.state === 'connected' ? null : this.room.state === 'disconnected' ? 'Rejoining the session…' : 'Reconnecting…';
-    const key = JSON.stringify([tiles, status]);
-    if (key === this.lastScene && !this.marksChanged) return;
-    this.lastScene = key;
-    const scene: Scene = { tiles, status };
-    if (this.marksChanged) scene.marks = this.annotations.marksByTile();
-    this.marksChanged = false;
-    this.post({ type: 'scene', scene });
+    drawComposite(this.composite.ctx, tiles, this.pool, this.annotations, status);
+    this.compositeCapture?.requestFrame();
+    this.stats.compositeFrames++;
+    if (this.ticks % (RECORDING_FPS / PARTICIPANT_FPS) === 0) {
+      for (const [identity, entry] of this.participants) this.drawParticipant(identity, entry, tiles);
+    }
+    this.pool.retain(new Set(tiles.flatMap((t) => (t.video ? [t.video.id] : []))));
+    // Tracks come and go (mute, republish, reconnect); re-wiring the mix twice a second is plenty.
+    if (this.ticks++ % 15 === 0) this.mixer.sync(liveAudio(this.room));
+    this.stats.drawMs += performance.now() - began;
   }
 
-  private post(message: SessionCompositorCommand, transfer: Transferable[] = []): void {
-    this.worker.postMessage(message, transfer);
+  private drawParticipant(identity: string, entry: ParticipantCanvas, tiles: readonly LiveTile[]): void {
+    const own = tiles.filter((t) => t.identity === identity);
+    const tile = own.find((t) => t.source === 'camera' && t.video) ?? own.find((t) => t.video) ?? own[0] ?? null;
+    drawParticipantFrame(entry.ctx, tile, this.pool, this.annotations, entry.name);
+    entry.capture?.requestFrame();
   }
 }
