@@ -88,6 +88,10 @@ describe('token endpoint', () => {
     try {
       expect(await requestSessionToken(ours.url, { room: 'r', identity: 'ada' })).toEqual({ url: 'wss://lk.example.com', token: jwt });
       expect(JSON.parse(body)).toEqual({ room: 'r', identity: 'ada' });
+      // The recorder participant's request says so (recorder-presence.ts); the endpoint decides the grant.
+      body = '';
+      await requestSessionToken(ours.url, { room: 'r', identity: 'ada.recorder', recorder: true });
+      expect(JSON.parse(body)).toEqual({ room: 'r', identity: 'ada.recorder', recorder: true });
       expect(await requestSessionToken(theirs.url, { room: 'r', identity: 'ada' })).toEqual({ url: 'wss://lk.example.com', token: jwt });
     } finally {
       ours.close();
