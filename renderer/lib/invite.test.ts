@@ -11,7 +11,12 @@ const now = 1_700_000_000_000;
 describe('invites', () => {
   it('reads identity, room and expiry from a token', () => {
     const token = jwt({ sub: 'ada', exp: now / 1000 + 60, video: { room: 'r1' } });
-    expect(readTokenClaims(token)).toEqual({ identity: 'ada', room: 'r1', name: null, expiresAt: now + 60_000 });
+    expect(readTokenClaims(token)).toEqual({ identity: 'ada', room: 'r1', name: null, expiresAt: now + 60_000, recorder: false });
+  });
+
+  it("reads LiveKit's recorder grant, which only `video.recorder: true` gives", () => {
+    expect(readTokenClaims(jwt({ sub: 'a.recorder', video: { room: 'r1', recorder: true, hidden: true } }))?.recorder).toBe(true);
+    expect(readTokenClaims(jwt({ sub: 'a', video: { room: 'r1', recorder: 'true' } }))?.recorder).toBe(false);
   });
 
   it('accepts a fieldtape://join link and round-trips it', () => {
