@@ -5,8 +5,9 @@ import { pathToFileURL } from 'node:url';
 import { MEDIA_ROUTE_PREFIX } from '../../shared/domain/library';
 import { contentSecurityPolicy } from '../core/ipc/content-security-policy';
 import type { MediaSource } from '../core/library/media-range';
+import type { Logger } from '../core/log';
 import { mediaProtocolResponse } from './media-protocol';
-import { resolveStaticFile } from '../web/static-files';
+import { resolveStaticFile } from '../core/shell/static-files';
 import { APP_HOST, APP_SCHEME } from './app-origin';
 
 /** Must run before the app is ready: gives app:// the privileges of a secure, standard origin. */
@@ -18,12 +19,12 @@ export function registerAppSchemePrivileges(): void {
   ]);
 }
 
-export function handleAppProtocol(rendererDir: string, media?: MediaSource): void {
+export function handleAppProtocol(rendererDir: string, media?: { source: MediaSource; log: Logger }): void {
   const csp = contentSecurityPolicy();
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
     if (url.host !== APP_HOST) return new Response('Not found', { status: 404 });
-    if (media && url.pathname.startsWith(`${MEDIA_ROUTE_PREFIX}/`)) return mediaProtocolResponse(media, request);
+    if (media && url.pathname.startsWith(`${MEDIA_ROUTE_PREFIX}/`)) return mediaProtocolResponse(media.source, request, media.log);
     const file = resolveStaticFile(rendererDir, url.pathname) ?? resolveStaticFile(rendererDir, '/');
     if (!file) return new Response('Not found', { status: 404 });
     const upstream = await net.fetch(pathToFileURL(path.resolve(file)).toString());

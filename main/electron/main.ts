@@ -122,7 +122,7 @@ if (runDoctorIfAsked()) {
     const started = engine;
     // What a crash left is marked interrupted now and recovered in the background (engine.start()).
     void started.start();
-    handleAppProtocol(path.join(distDir, 'renderer'), started.library.media);
+    handleAppProtocol(path.join(distDir, 'renderer'), { source: started.library.media, log: started.log });
     installPermissionPolicy(session.defaultSession, chooseDisplayMedia({ ...capture, log: started.log }));
     bridgeEngineToIpc(engine);
     mainWindow = openMainWindow(started);

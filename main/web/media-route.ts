@@ -10,7 +10,9 @@ import crypto from 'node:crypto';
 import type http from 'node:http';
 import { pipeline } from 'node:stream';
 import { MEDIA_ROUTE_PREFIX } from '../../shared/domain/library';
-import { parseMediaPath, type MediaSource } from '../core/library/media-range';
+import type { MediaSource } from '../core/library/media-range';
+import { answerMediaRequest } from '../core/library/media-request';
+import { tokensMatch } from '../core/guards/token-compare';
 import type { Logger } from '../core/log';
 
 export interface MediaRoute {
@@ -46,27 +48,17 @@ export function createMediaRoute(options: { media: MediaSource; token: string; l
         res.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }).end('Open the web shell with the URL it printed (with its token).');
         return;
       }
-      // Parsed from the raw path: an encoded slash or dot-dot never reaches a lookup, and ids are checked.
-      const parts = parseMediaPath(url.pathname);
-      if (!parts) {
-        res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found.');
-        return;
-      }
-      let reply;
-      try {
-        reply = options.media.serve({
-          recordingId: parts.recordingId,
-          kind: parts.kind,
+      const reply = answerMediaRequest(
+        options.media,
+        {
+          pathname: url.pathname,
           method: req.method ?? 'GET',
           range: req.headers.range ?? null,
           ifRange: typeof req.headers['if-range'] === 'string' ? req.headers['if-range'] : null,
           download: url.searchParams.get('download') === '1',
-        });
-      } catch (error) {
-        options.log.error('media route failed', { path: url.pathname, error: String(error) });
-        res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' }).end('The media could not be read.');
-        return;
-      }
+        },
+        options.log,
+      );
       res.writeHead(reply.status, reply.headers);
       if (!reply.body) {
         res.end(req.method === 'HEAD' ? undefined : reply.message);
@@ -86,8 +78,3 @@ function readCookie(header: string | undefined, name: string): string | null {
   return null;
 }
 
-function tokensMatch(presented: string, expected: string): boolean {
-  const a = Buffer.from(presented);
-  const b = Buffer.from(expected);
-  return a.length === b.length && crypto.timingSafeEqual(a, b);
-}

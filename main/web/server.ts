@@ -12,7 +12,8 @@ import { contentSecurityPolicy } from '../core/ipc/content-security-policy';
 import type { Engine } from '../engine';
 import { HOST_REFUSED_MESSAGE, hostAllowed } from './host-check';
 import { createMediaRoute } from './media-route';
-import { contentTypeOf, resolveStaticFile } from './static-files';
+import { contentTypeOf, resolveStaticFile } from '../core/shell/static-files';
+import { tokensMatch } from '../core/guards/token-compare';
 
 export interface WebShellOptions {
   engine: Engine;
@@ -150,11 +151,6 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   };
 }
 
-function tokensMatch(presented: string, expected: string): boolean {
-  const a = Buffer.from(presented);
-  const b = Buffer.from(expected);
-  return a.length === b.length && crypto.timingSafeEqual(a, b);
-}
 
 /** Browsers always send Origin on WebSocket upgrades; only our own page may connect. */
 function originAllowed(origin: string | undefined, host: string | undefined): boolean {

@@ -190,12 +190,19 @@ describe('media route: access', () => {
 
 describe('Electron app:// adapter', () => {
   it('serves the same ranges through a fetch Request/Response', async () => {
-    const reply = mediaProtocolResponse(engine.library.media, new Request(`app://fieldtape/media/${ID}/mp4`, { headers: { Range: 'bytes=10-19' } }));
+    const reply = mediaProtocolResponse(engine.library.media, new Request(`app://fieldtape/media/${ID}/mp4`, { headers: { Range: 'bytes=10-19' } }), engine.log);
     expect(reply.status).toBe(206);
     expect(reply.headers.get('content-range')).toBe(`bytes 10-19/${body.length}`);
     expect(Buffer.from(await reply.arrayBuffer()).equals(body.subarray(10, 20))).toBe(true);
-    const refused = mediaProtocolResponse(engine.library.media, new Request(`app://fieldtape/media/${ID}/mp4`, { headers: { Range: 'bytes=999999-' } }));
+    const refused = mediaProtocolResponse(engine.library.media, new Request(`app://fieldtape/media/${ID}/mp4`, { headers: { Range: 'bytes=999999-' } }), engine.log);
     expect(refused.status).toBe(416);
-    expect(mediaProtocolResponse(engine.library.media, new Request('app://fieldtape/media/..%2Fsecret/mp4')).status).toBe(404);
+    expect(mediaProtocolResponse(engine.library.media, new Request('app://fieldtape/media/..%2Fsecret/mp4'), engine.log).status).toBe(404);
+  });
+
+  it('answers a read that fails with a 500 and a plain message, as the web shell does', async () => {
+    const failing = { serve: () => { throw new Error('EIO: the disk went away'); } } as unknown as typeof engine.library.media;
+    const reply = mediaProtocolResponse(failing, new Request(`app://fieldtape/media/${ID}/mp4`), engine.log);
+    expect(reply.status).toBe(500);
+    expect(await reply.text()).toBe('The media could not be read.');
   });
 });
