@@ -2,25 +2,17 @@
 // no generic send. It runs sandboxed, so it is bundled into one file that requires only `electron`.
 import { contextBridge, ipcRenderer } from 'electron';
 import { buildApi } from '../shared/api';
-import { isEventName, type EventName } from '../shared/contract';
 import type { Result } from '../shared/errors';
+import { EventRegistry } from '../shared/event-registry';
 import { EVENT_CHANNEL } from '../shared/ipc-channels';
 
-const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
+const events = new EventRegistry();
 
-ipcRenderer.on(EVENT_CHANNEL, (_event, message: { event?: unknown; payload?: unknown }) => {
-  if (!isEventName(message?.event)) return;
-  for (const listener of listeners.get(message.event) ?? []) listener(message.payload);
-});
+ipcRenderer.on(EVENT_CHANNEL, (_event, message: { event?: unknown; payload?: unknown }) => events.dispatch(message?.event, message?.payload));
 
 const api = buildApi({
   invoke: (channel, payload) => ipcRenderer.invoke(channel, payload) as Promise<Result<unknown>>,
-  subscribe(event, listener) {
-    const set = listeners.get(event) ?? new Set();
-    set.add(listener);
-    listeners.set(event, set);
-    return () => set.delete(listener);
-  },
+  subscribe: (event, listener) => events.subscribe(event, listener),
 });
 
 contextBridge.exposeInMainWorld('fieldtape', api);

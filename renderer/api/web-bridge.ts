@@ -1,15 +1,15 @@
 // In the web shell there is no preload: this builds the same `FieldtapeApi` over the shell's WebSocket,
 // using the access token the shell printed in the page URL.
 import { buildApi, type FieldtapeApi } from '../../shared/api';
-import { isEventName, type EventName } from '../../shared/contract';
 import type { Result } from '../../shared/errors';
+import { EventRegistry } from '../../shared/event-registry';
 import { decodeFrame, encodeFrame, ServerFrameSchema } from '../../shared/wire';
 
 export function connectWebBridge(location: Location): FieldtapeApi {
   const token = new URLSearchParams(location.search).get('token') ?? '';
   const socketUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api?token=${encodeURIComponent(token)}`;
   const pending = new Map<number, (result: Result<unknown>) => void>();
-  const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
+  const events = new EventRegistry();
   let nextId = 1;
   let socket: WebSocket | null = null;
   let opening: Promise<WebSocket> | null = null;
@@ -43,8 +43,8 @@ export function connectWebBridge(location: Location): FieldtapeApi {
           if (frame.data.id === null) return;
           pending.get(frame.data.id)?.(frame.data.result);
           pending.delete(frame.data.id);
-        } else if (isEventName(frame.data.event)) {
-          for (const listener of listeners.get(frame.data.event) ?? []) listener(frame.data.payload);
+        } else {
+          events.dispatch(frame.data.event, frame.data.payload);
         }
       };
     });
@@ -67,10 +67,7 @@ export function connectWebBridge(location: Location): FieldtapeApi {
     },
     subscribe(event, listener) {
       void open().catch(() => undefined);
-      const set = listeners.get(event) ?? new Set();
-      set.add(listener);
-      listeners.set(event, set);
-      return () => set.delete(listener);
+      return events.subscribe(event, listener);
     },
   });
 }
