@@ -7,6 +7,8 @@
 //   renderer/**   browser: no Node built-ins, no `electron`, no main/ or preload/; only renderer/api/** may
 //                 touch `window.fieldtape`
 //   preload/**    sandboxed: `require` reaches only `electron`, `events`, `timers` and `url`
+//   main/electron, main/web, main/cli  the three hosts: each adapts the engine and imports none of the
+//                 others (a helper two hosts need lives in main/core); main/core imports no host
 // Each rule covers static imports, `export … from`, `import x = require()`, `require()` and `import()`.
 import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
@@ -49,6 +51,13 @@ const RENDERER_TO_HOST = restrict(
   '^(\\.\\./)+(main|preload)(/.*)?$',
   'The renderer reaches main only through the contract (renderer/api), never by importing main/ or preload/.',
 );
+
+/** A host (or core) reaching into another host's folder, from any depth below main/. */
+const intoHosts = (hosts, who) =>
+  restrict(
+    `^(\\.\\./)+(${hosts.join('|')})(/.*)?$`,
+    `${who} must not import from main/${hosts.length > 1 ? `{${hosts.join(',')}}` : hosts[0]}: hosts only adapt the engine. Put what two hosts share in main/core.`,
+  );
 
 // esquery regex literals are delimited by `/`, so slashes inside must be escaped.
 const asEsqueryRegex = (regex) => `/${regex.replace(/(?<!\\)\//g, '\\/')}/`;
@@ -130,7 +139,10 @@ export default defineConfig(
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
-  layer(in_('main/core'), [ELECTRON]),
+  layer(in_('main/core'), [ELECTRON, intoHosts(['electron', 'web', 'cli'], 'main/core')]),
+  layer(in_('main/electron'), [intoHosts(['web', 'cli'], 'The Electron host')]),
+  layer(in_('main/web'), [ELECTRON_IN_WEB_CODE, intoHosts(['electron', 'cli'], 'The web shell')]),
+  layer(in_('main/cli'), [ELECTRON_IN_WEB_CODE, intoHosts(['electron', 'web'], 'The CLI')]),
   layer(in_('shared'), [NODE_BUILTINS, ELECTRON_IN_WEB_CODE, OUT_OF_SHARED]),
   layer(in_('renderer'), [NODE_BUILTINS, ELECTRON_IN_WEB_CODE, RENDERER_TO_HOST], {
     ignores: in_('renderer/api'),

@@ -25,7 +25,6 @@ export interface AppendedChunk {
 export interface SegmentWriter {
   readonly meta: SegmentMeta;
   readonly file: string;
-  nextSeq(): number;
   append(seq: number, payload: Uint8Array): Promise<AppendedChunk>;
   close(): Promise<void>;
 }
@@ -85,7 +84,6 @@ export async function openSegmentWriter(journalDir: string, meta: SegmentMeta): 
   return {
     meta,
     file,
-    nextSeq: () => next,
     append(seq, payload) {
       // One append at a time per segment: records must never interleave.
       const result = queue.then(() => write(seq, payload));
