@@ -9,6 +9,7 @@ import { AuditEventSchema, AuditVerificationSchema } from './audit';
 import { ManifestSchema } from './manifest';
 import { ObjectLocationSchema } from './object-location';
 import { RecordingIdSchema, RecordingSnapshotSchema, RecordingStatusSchema, type RecordingStatus } from './recording';
+import { DELIVERY_PENDING, RECORDING_ACTIVE } from './lifecycle';
 
 // ---- media addressing ----
 
@@ -29,7 +30,7 @@ export const LIBRARY_PAGE_MAX = 500;
  */
 export const LIBRARY_STATE_GROUPS = {
   ready: ['ready'],
-  live: ['idle', 'starting', 'recording', 'paused', 'stopping', 'finalizing'],
+  live: ['idle', ...RECORDING_ACTIVE, 'finalizing'],
   failed: ['failed', 'interrupted', 'recovering'],
 } as const satisfies Record<string, readonly RecordingStatus[]>;
 export const LibraryStateFilterSchema = z.enum(['ready', 'live', 'failed']);
@@ -37,7 +38,7 @@ export type LibraryStateFilter = z.infer<typeof LibraryStateFilterSchema>;
 
 /** Delivery filters: never queued, on its way (queued/uploading/waiting/paused), delivered, failed or cancelled. */
 export const LIBRARY_DELIVERY_GROUPS = {
-  pending: ['queued', 'uploading', 'waiting', 'paused'],
+  pending: DELIVERY_PENDING,
   delivered: ['delivered'],
   problem: ['failed', 'cancelled'],
 } as const;

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { AppErrorSchema } from '../errors';
 import { ArtifactSchema } from './artifact';
+import { RECORDING_OWNED } from './lifecycle';
 
 export const RECORDING_STATUSES = [
   'idle',
@@ -33,7 +34,7 @@ export const RecordingStateSchema = z.discriminatedUnion('status', [
   z.object({
     status: z.literal('interrupted'),
     at: z.string(),
-    from: z.enum(['starting', 'recording', 'paused', 'stopping', 'finalizing', 'recovering']),
+    from: z.enum(RECORDING_OWNED),
   }),
   z.object({ status: z.literal('recovering'), since: z.string() }),
 ]);

@@ -8,6 +8,7 @@
 //   uploading ─interrupted→ queued               (the process that was uploading is gone)
 import type { DeliveryState } from '../../../shared/domain/delivery';
 import type { AppErrorData } from '../../../shared/errors';
+import { canCancelDelivery, canRetryDelivery, DELIVERY_FINISHED } from '../../../shared/domain/lifecycle';
 
 export type DeliveryEvent =
   | { type: 'start'; attempt: number }
@@ -21,7 +22,7 @@ export type DeliveryEvent =
 
 export type DeliveryTransition = { ok: true; state: DeliveryState } | { ok: false; reason: string };
 
-export const FINISHED = new Set(['delivered', 'failed', 'cancelled']);
+export const FINISHED: ReadonlySet<string> = new Set(DELIVERY_FINISHED);
 export const RUNNABLE = new Set(['queued', 'waiting', 'paused']);
 
 export function transitionDelivery(state: DeliveryState, event: DeliveryEvent, now: string): DeliveryTransition {
@@ -43,11 +44,11 @@ export function transitionDelivery(state: DeliveryState, event: DeliveryEvent, n
       if (state.status === 'uploading' || RUNNABLE.has(state.status)) return ok({ status: 'failed', at: now, error: event.error });
       break;
     case 'retry-now':
-      if (state.status === 'waiting' || state.status === 'paused' || state.status === 'failed' || state.status === 'cancelled') return ok({ status: 'queued', since: now });
+      if (canRetryDelivery(state.status)) return ok({ status: 'queued', since: now });
       if (state.status === 'queued') return ok(state);
       break;
     case 'cancel':
-      if (!FINISHED.has(state.status)) return ok({ status: 'cancelled', at: now });
+      if (canCancelDelivery(state.status)) return ok({ status: 'cancelled', at: now });
       break;
     case 'interrupted':
       if (state.status === 'uploading') return ok({ status: 'queued', since: now });

@@ -14,6 +14,7 @@ import { bytesOf } from '../disk-usage';
 import type { Logger } from '../log';
 import { recordingPaths } from '../recording/recording-paths';
 import type { DeliveryStore } from './delivery-store';
+import { isOneOf, RECORDING_OWNED } from '../../../shared/domain/lifecycle';
 
 export interface RetentionDeps {
   store: DeliveryStore;
@@ -135,7 +136,7 @@ export function createRetention(deps: RetentionDeps): Retention {
     deleteLocal(recordingId) {
       const recording = deps.getRecording(recordingId);
       if (!recording) throw new AppError('NOT_FOUND', `There is no recording ${recordingId}.`);
-      if (['starting', 'recording', 'paused', 'stopping', 'finalizing', 'recovering'].includes(recording.state)) {
+      if (isOneOf(RECORDING_OWNED, recording.state)) {
         throw new AppError('CONFLICT', `Recording ${recordingId} is ${recording.state}; stop it before deleting it.`);
       }
       const row = store.get(recordingId);

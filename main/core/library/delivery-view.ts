@@ -5,6 +5,7 @@
 // row that has none, from its profile's current settings.
 import { objectLocation, parseBucketLocation, type BucketLocation } from '../../../shared/domain/object-location';
 import type { Db } from './database';
+import { DELIVERY_PENDING } from '../../../shared/domain/lifecycle';
 
 export interface DeliveryObjectView {
   name: string;
@@ -79,4 +80,4 @@ export function readDeliveryView(db: Db, recordingId: string): DeliveryView | nu
 }
 
 /** States in which the delivery engine may be reading the files right now (or soon). */
-export const DELIVERY_IN_FLIGHT = new Set(['queued', 'uploading', 'waiting', 'paused']);
+export const DELIVERY_IN_FLIGHT: ReadonlySet<string> = new Set(DELIVERY_PENDING);

@@ -17,6 +17,7 @@ import type { RecordingStore } from './recording-store';
 import { emptyReport, ownerReason, type RecoveryReport } from './recovery-report';
 import { readJournalSegments, salvageSegments } from './segment-salvage';
 import { openSegmentWriter, type SegmentWriter } from './segment-writer';
+import { RECORDING_OWNED } from '../../../shared/domain/lifecycle';
 
 export interface FinalizeInput {
   recording: RecordingSnapshot;
@@ -519,7 +520,7 @@ function needsRecovery(state: RecordingState): boolean {
   return state.status === 'interrupted' || LIVE_STATES.includes(state.status);
 }
 /** States only a running owner can be in; found with its owner gone, a recording was interrupted. */
-const LIVE_STATES = ['starting', 'recording', 'paused', 'stopping', 'finalizing', 'recovering'];
+const LIVE_STATES: string[] = [...RECORDING_OWNED];
 const FINALIZE_SPACE_FACTOR = 3;
 
 function mb(bytes: number): string {

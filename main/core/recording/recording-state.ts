@@ -8,6 +8,7 @@
 import type { AppErrorData } from '../../../shared/errors';
 import type { AuditEventType } from '../../../shared/domain/audit';
 import type { RecordingState } from '../../../shared/domain/recording';
+import { RECORDING_OWNED } from '../../../shared/domain/lifecycle';
 
 export type RecordingEvent =
   | { type: 'start' }
@@ -32,7 +33,7 @@ export type TransitionResult =
   | { ok: true; state: RecordingState; effects: RecordingEffect[] }
   | { ok: false; reason: string };
 
-const LIVE = new Set(['starting', 'recording', 'paused', 'stopping', 'finalizing', 'recovering']);
+const LIVE: ReadonlySet<string> = new Set(RECORDING_OWNED);
 
 export function isLive(state: RecordingState): boolean {
   return LIVE.has(state.status);

@@ -7,6 +7,7 @@ import type { DeliverySnapshot } from '../../../shared/domain/delivery';
 import type { IndicatorView } from '../../../shared/contracts/shell';
 import { RecordingClock, type ClockSnapshot } from './recording-clock';
 import { LIVE_RECORDING_STATES, trayState, type DeliveryLike, type RecordingLike, type TrayState } from './tray-state';
+import { DELIVERY_WORKING, RECORDING_OWNED } from '../../../shared/domain/lifecycle';
 
 export interface ShellView {
   tray: TrayState;
@@ -16,8 +17,8 @@ export interface ShellView {
 }
 
 // Only these can change the tray; anything else is dropped so the maps stay as small as the live work.
-const TRACKED_RECORDING: ReadonlySet<RecordingLike['state']> = new Set([...LIVE_RECORDING_STATES, 'finalizing', 'recovering']);
-const TRACKED_DELIVERY: ReadonlySet<DeliverySnapshot['state']> = new Set(['queued', 'uploading']);
+const TRACKED_RECORDING: ReadonlySet<RecordingLike['state']> = new Set(RECORDING_OWNED);
+const TRACKED_DELIVERY: ReadonlySet<DeliverySnapshot['state']> = new Set(DELIVERY_WORKING);
 
 export class ShellStatus {
   private readonly recordings = new Map<string, RecordingLike>();

@@ -11,6 +11,7 @@
 import type { DeliverySnapshot } from '../../../shared/domain/delivery';
 import type { RecordingSnapshot } from '../../../shared/domain/recording';
 import type { AppCommand } from '../../../shared/contracts/shell';
+import { DELIVERY_WORKING, RECORDING_ACTIVE, RECORDING_PROCESSING } from '../../../shared/domain/lifecycle';
 
 export type TrayState = 'idle' | 'recording' | 'paused' | 'uploading';
 
@@ -18,10 +19,10 @@ export type RecordingLike = Pick<RecordingSnapshot, 'id' | 'state'>;
 export type DeliveryLike = Pick<DeliverySnapshot, 'recordingId' | 'state'>;
 
 /** Recordings whose capture is still running (or paused): the indicator never hides while one exists. */
-export const LIVE_RECORDING_STATES: ReadonlySet<RecordingSnapshot['state']> = new Set(['starting', 'recording', 'paused', 'stopping']);
+export const LIVE_RECORDING_STATES: ReadonlySet<RecordingSnapshot['state']> = new Set(RECORDING_ACTIVE);
 const CAPTURING: ReadonlySet<RecordingSnapshot['state']> = new Set(['starting', 'recording', 'stopping']);
-const RECORDING_WORK: ReadonlySet<RecordingSnapshot['state']> = new Set(['finalizing', 'recovering']);
-const DELIVERY_WORK: ReadonlySet<DeliverySnapshot['state']> = new Set(['queued', 'uploading']);
+const RECORDING_WORK: ReadonlySet<RecordingSnapshot['state']> = new Set(RECORDING_PROCESSING);
+const DELIVERY_WORK: ReadonlySet<DeliverySnapshot['state']> = new Set(DELIVERY_WORKING);
 
 export function trayState(recordings: Iterable<RecordingLike>, deliveries: Iterable<DeliveryLike>): TrayState {
   let paused = false;

@@ -1,10 +1,11 @@
 // What the app is doing right now, as far as an update restart is concerned: recordings that are live or
 // finalizing, deliveries queued or uploading, and live sessions. Fed from the engine's own events.
 import type { Activity } from './update-machine';
+import { DELIVERY_WORKING, RECORDING_ACTIVE, RECORDING_PROCESSING } from '../../../shared/domain/lifecycle';
 
-const RECORDING_LIVE = new Set(['starting', 'recording', 'paused', 'stopping']);
-const RECORDING_FINALIZING = new Set(['finalizing', 'recovering']);
-const DELIVERY_ACTIVE = new Set(['queued', 'uploading']);
+const RECORDING_LIVE: ReadonlySet<string> = new Set(RECORDING_ACTIVE);
+const RECORDING_FINALIZING: ReadonlySet<string> = new Set(RECORDING_PROCESSING);
+const DELIVERY_ACTIVE: ReadonlySet<string> = new Set(DELIVERY_WORKING);
 
 export interface ActivityTracker {
   /** A recording.updated snapshot (only id and state are read). */

@@ -1,6 +1,7 @@
 // How a delivery's state reads to a person: queued, uploading n %, waiting until <time> after <error>,
 // paused (credentials), delivered, failed permanently. Pure, so it is tested without a DOM.
 import type { DeliverySnapshot } from '../../../shared/domain/delivery';
+import { canCancelDelivery, canRetryDelivery } from '../../../shared/domain/lifecycle';
 
 export function deliveryStatusText(d: DeliverySnapshot, formatTime: (iso: string) => string = (iso) => new Date(iso).toLocaleString()): string {
   switch (d.detail.status) {
@@ -26,8 +27,8 @@ export function deliveryStatusText(d: DeliverySnapshot, formatTime: (iso: string
   }
 }
 
-export const canRetry = (d: DeliverySnapshot): boolean => ['waiting', 'paused', 'failed', 'cancelled'].includes(d.state);
-export const canCancel = (d: DeliverySnapshot): boolean => ['queued', 'waiting', 'paused', 'uploading'].includes(d.state);
+export const canRetry = (d: DeliverySnapshot): boolean => canRetryDelivery(d.state);
+export const canCancel = (d: DeliverySnapshot): boolean => canCancelDelivery(d.state);
 
 function mb(bytes: number): string {
   return `${(bytes / 1e6).toFixed(1)} MB`;
