@@ -208,7 +208,12 @@ export function createEngine(options: EngineOptions): Engine {
     // IT's requireConsent is the engine's rule, whatever the renderer's own session profile says.
     ...createRecordingHandlers(enforceSessionConsent(recordings, { required: consentRequired, audit })),
     ...createDeliveryHandlers(delivery),
-    ...createSessionHandlers({ audit, recordings, profile: withPolicyConsent(createSessionProfileStore(path.join(dataDir, 'session-profile.json')), consentRequired) }),
+    ...createSessionHandlers({
+      audit,
+      recordings,
+      profile: withPolicyConsent(createSessionProfileStore(path.join(dataDir, 'session-profile.json')), consentRequired),
+      presence: (room, live) => events.emit('session.presence', { room, live }),
+    }),
     ...createLibraryHandlers(library),
     ...createCaptureHandlers(options.capture),
     ...createEvidenceHandlers({ dataDir, clock }),

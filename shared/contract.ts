@@ -9,7 +9,7 @@ import { PolicyStatusSchema } from './domain/policy-status';
 import { RecordingSnapshotSchema } from './domain/recording';
 import { RECORDING_REQUESTS } from './contracts/recording';
 import { DELIVERY_EVENTS, DELIVERY_REQUESTS } from './contracts/delivery';
-import { SESSION_REQUESTS } from './contracts/session';
+import { SESSION_EVENTS, SESSION_REQUESTS } from './contracts/session';
 import { LIBRARY_EVENTS, LIBRARY_REQUESTS } from './contracts/library';
 import { CAPTURE_REQUESTS } from './contracts/capture';
 import { EVIDENCE_REQUESTS } from './contracts/evidence';
@@ -61,6 +61,7 @@ export const EVENTS = {
   'app.notice': NoticeSchema,
   /** Electron only: tray and global shortcut commands for the renderer's recorder; the indicator's view. */
   ...SHELL_EVENTS,
+  ...SESSION_EVENTS,
   /** A validated fieldtape:// link the OS handed to the shell (Electron) or the page URL carried (web). */
   'link.opened': z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('join'), url: z.string(), token: z.string() }),

@@ -36,5 +36,15 @@ export const SESSION_REQUESTS = {
     z.object({ url: z.string(), token: z.string() }),
   ),
   'session.profile': request(z.object({}).strict(), SessionProfileSchema),
+  /**
+   * This window is in a live session (joined) or no longer (left). The Electron shell's updater counts
+   * live sessions and never restarts the app for an update during one, recorded or not.
+   */
+  'session.presence': request(z.object({ room: z.string().min(1).max(128), live: z.boolean() }).strict(), z.object({}).strict()),
   'session.configure': request(SessionProfileSchema.partial().strict(), SessionProfileSchema),
+} as const;
+
+export const SESSION_EVENTS = {
+  /** A window joined (live: true) or left a session: what session.presence was told. */
+  'session.presence': z.object({ room: z.string().min(1).max(128), live: z.boolean() }).strict(),
 } as const;

@@ -9,6 +9,7 @@ import { createEngine, type Engine } from '../../main/engine';
 import { startWebShell, type WebShell } from '../../main/web/server';
 import { makeTempHome, REPO_ROOT } from '../support/temp-home';
 import { connectContract } from '../support/contract-client';
+import { createActivityTracker } from '../../main/core/update/activity';
 import path from 'node:path';
 
 let engine: Engine;
@@ -72,6 +73,23 @@ describe('web shell WebSocket', () => {
     expect(await nextFrame(ws)).toMatchObject({ id: 2, result: { ok: false, error: { code: 'UNKNOWN_CHANNEL' } } });
     expect(engine.settings.get().encodeCrf).toBe(20);
     ws.close();
+  });
+
+  it("counts a window's live session for the updater: session.presence reaches the engine's event listeners", async () => {
+    // The Electron updater's activity tracker listens to the engine exactly like this (main/electron/updater.ts).
+    const activity = createActivityTracker();
+    const unsubscribe = engine.events.subscribe((event, payload) => activity.observe(event, payload));
+    const client = await connectContract(shell.port, shell.token);
+    try {
+      expect((await client.call('session.presence', { room: 'field-42', live: true })).ok).toBe(true);
+      expect(activity.current().sessions).toBe(1);
+      expect((await client.call('session.presence', { room: 'field-42', live: 'yes' } as never)).ok).toBe(false);
+      expect((await client.call('session.presence', { room: 'field-42', live: false })).ok).toBe(true);
+      expect(activity.current().sessions).toBe(0);
+    } finally {
+      client.close();
+      unsubscribe();
+    }
   });
 
   it('refuses a request over its channel limit', async () => {

@@ -8,7 +8,7 @@ import { createAnnotationSidecarStore } from './annotation-sidecar';
 import type { SessionProfileStore } from './session-profile-store';
 import { requestSessionToken } from './token-endpoint';
 
-type SessionChannels = Pick<Handlers, 'session.consent' | 'session.annotations' | 'session.token' | 'session.profile' | 'session.configure'>;
+type SessionChannels = Pick<Handlers, 'session.consent' | 'session.annotations' | 'session.token' | 'session.profile' | 'session.configure' | 'session.presence'>;
 
 const CONSENT_EVENTS = {
   shown: 'consent.shown',
@@ -20,6 +20,8 @@ export interface SessionHandlerDeps {
   audit: AuditLog;
   recordings: RecordingService;
   profile: SessionProfileStore;
+  /** Tells the engine's listeners (the updater's activity tracker) that a window joined or left a session. */
+  presence(room: string, live: boolean): void;
   fetch?: typeof fetch;
 }
 
@@ -51,5 +53,9 @@ export function createSessionHandlers(deps: SessionHandlerDeps): SessionChannels
       requestSessionToken(deps.profile.get().tokenEndpoint, req, { signal: ctx.signal, ...(deps.fetch ? { fetch: deps.fetch } : {}) }),
     'session.profile': () => deps.profile.get(),
     'session.configure': (req) => deps.profile.update(req),
+    'session.presence': (req) => {
+      deps.presence(req.room, req.live);
+      return {};
+    },
   };
 }

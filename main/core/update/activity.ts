@@ -43,6 +43,8 @@ export function createActivityTracker(): ActivityTracker {
       if (event === 'delivery.updated' && typeof p?.recordingId === 'string' && typeof p.state === 'string') {
         tracker.delivery({ recordingId: p.recordingId, state: p.state });
       }
+      // A window joined or left a live session (session.presence from the session screen).
+      if (event === 'session.presence' && typeof p?.room === 'string' && typeof p.live === 'boolean') tracker.session(p.room, p.live);
     },
     current: () => ({ recording: live.size, finalizing: finalizing.size, uploading: uploading.size, sessions: sessions.size }),
   };

@@ -45,4 +45,14 @@ describe('activity tracker', () => {
     tracker.observe('settings.changed', { encodeCrf: 20 });
     expect(tracker.current()).toEqual({ recording: 0, finalizing: 1, uploading: 0, sessions: 0 });
   });
+
+  it('counts a session the session screen joined (session.presence) until it is left, recorded or not', () => {
+    const tracker = createActivityTracker();
+    tracker.observe('session.presence', { room: 'field-42', live: true });
+    tracker.observe('session.presence', { room: 'field-42', live: true }); // rejoined after a reload
+    expect(tracker.current().sessions).toBe(1);
+    tracker.observe('session.presence', { room: 'field-42', live: 'yes' });
+    tracker.observe('session.presence', { room: 'field-42', live: false });
+    expect(tracker.current().sessions).toBe(0);
+  });
 });

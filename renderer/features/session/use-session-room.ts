@@ -11,6 +11,7 @@ import {
   VideoPresets,
 } from 'livekit-client';
 import { useCallback, useEffect, useState } from 'react';
+import { api } from '../../api/fieldtape';
 import type { Invite } from '../../lib/invite';
 import { describeConnectError, describeDisconnect, describeMediaError } from './connection-errors';
 
@@ -53,6 +54,7 @@ export function useSessionRoom(room: Room): SessionRoom {
 
   useEffect(() => {
     const onDisconnected = (reason?: DisconnectReason) => {
+      if (room.name) void api.session.presence({ room: room.name, live: false });
       const message = describeDisconnect(reason);
       setPhase(message ? 'failed' : 'left');
       setError(message);
@@ -84,6 +86,8 @@ export function useSessionRoom(room: Room): SessionRoom {
         return false;
       }
       setPhase('connected');
+      // The desktop app's updater waits for the end of a live session before it restarts for an update.
+      if (room.name) void api.session.presence({ room: room.name, live: true });
       const publish = async (what: Promise<unknown>) => {
         try {
           await what;
