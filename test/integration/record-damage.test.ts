@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { RECORD_HEADER_BYTES } from '../../main/core/recording/journal-format';
 import { scanJournal } from '../../main/core/recording/journal-reader';
 import type { RecordingSnapshot } from '../../shared/domain/recording';
-import { asAuditEvents, asError, asRecording, asRecordings, exited, failureOf, recoveredRecordings, runCli, spawnCli, waitFor } from '../support/cli';
+import { asAuditEvents, asError, asRecording, asRecordings, exited, failureOf, recoveredRecordings, runCli, spawnCli, waitFor, waitForLiveChunks } from '../support/cli';
 import { ffprobe, journalMediaSeconds, sha256File } from '../support/media-check';
 import { mountTmpfs } from '../support/small-filesystem';
 import { makeTempHome } from '../support/temp-home';
@@ -24,16 +24,7 @@ function home(): string {
 /** A recording killed mid-capture, with its journal left for recovery. */
 async function killedRecording(dir: string, chunks: number): Promise<{ id: string; journal: string }> {
   const child = spawnCli(dir, ['record', '--source', 'testsrc', '--json']);
-  const live = await waitFor(() => {
-    const listed = runCli(dir, ['list', '--json']).json;
-    // Seen once in CI: `list` answered an error object while `record` was starting in the same fresh home.
-    // That is not what these tests are about; say what it was and ask again.
-    if (!Array.isArray(listed)) {
-      console.log('list --json answered, while record was starting:', JSON.stringify(listed));
-      return null;
-    }
-    return asRecordings(listed).find((r) => r.state === 'recording' && r.chunks >= chunks);
-  }, 60_000, `${chunks} durable chunks`);
+  const live = await waitForLiveChunks(dir, child, chunks, 60_000);
   child.kill('SIGKILL');
   await exited(child);
   return { id: live.id, journal: path.join(dir, 'recordings', live.id, 'journal', 'segment-000001.ftj') };

@@ -75,3 +75,24 @@ export async function waitFor<T>(probe: () => Promise<T | null | undefined | fal
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/**
+ * Waits until the `record` child's recording is listed live with at least `chunks` durable chunks, and
+ * returns it. If it never is, the error says what `list` last answered (every recording's state, chunks
+ * and detail, or the error object) and what the recorder printed: a timeout alone explains nothing.
+ */
+export async function waitForLiveChunks(home: string, child: ReturnType<typeof spawnCli>, chunks: number, timeoutMs: number): Promise<RecordingSnapshot> {
+  let last: unknown = null;
+  try {
+    return await waitFor(() => {
+      last = runCli(home, ['list', '--json']).json;
+      // Seen once in CI: `list` answered an error object while `record` was starting in the same fresh home.
+      if (!Array.isArray(last)) return null;
+      return asRecordings(last).find((r) => r.state === 'recording' && r.chunks >= chunks);
+    }, timeoutMs, `${chunks} durable chunks`);
+  } catch (error) {
+    const seen = Array.isArray(last) ? asRecordings(last).map((r) => ({ id: r.id, state: r.state, chunks: r.chunks, detail: r.detail })) : last;
+    const recorder = child.exitCode ?? child.signalCode ?? 'still running';
+    throw new Error(`${(error as Error).message}. Last listed: ${JSON.stringify(seen)}. Recorder: ${recorder}; stderr: ${child.output.stderr.slice(-3000) || '(none)'}; stdout: ${child.output.stdout.slice(-1000) || '(none)'}`, { cause: error });
+  }
+}
