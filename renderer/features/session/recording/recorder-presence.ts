@@ -29,6 +29,9 @@ export function recorderIdentity(hostIdentity: string): string {
   return `${hostIdentity}.recorder`.slice(0, 128);
 }
 
+/** Every reason the flag could not go up starts with what it means for the host. */
+const NOT_TOLD = 'Other LiveKit apps in this session are not told that it is being recorded';
+
 export class RecorderPresence {
   private state: RoomFlagState = { kind: 'off' };
   private room: Room | null = null;
@@ -51,15 +54,15 @@ export class RecorderPresence {
     if (!reply.ok) {
       const message =
         reply.error.code === 'NOT_FOUND'
-          ? 'Other LiveKit apps in this session are not told that it is being recorded: the session profile has no token endpoint to issue a recorder token. Fieldtape participants still see the recording.'
-          : `Other LiveKit apps in this session are not told that it is being recorded: ${reply.error.message}`;
+          ? `${NOT_TOLD}: the session profile has no token endpoint to issue a recorder token. Fieldtape participants still see the recording.`
+          : `${NOT_TOLD}: ${reply.error.message}`;
       return this.set({ kind: 'unavailable', message });
     }
     const claims = readTokenClaims(reply.value.token);
     if (!claims?.recorder) {
       return this.set({
         kind: 'unavailable',
-        message: 'Other LiveKit apps in this session are not told that it is being recorded: the token endpoint answered the recorder request with a token that lacks LiveKit\'s "recorder" grant.',
+        message: `${NOT_TOLD}: the token endpoint answered the recorder request with a token that lacks LiveKit's "recorder" grant.`,
       });
     }
     const room = new Room({ adaptiveStream: false, dynacast: false });
@@ -76,7 +79,7 @@ export class RecorderPresence {
     } catch (error) {
       if (this.room === room) this.room = null;
       if (generation !== this.generation) return;
-      return this.set({ kind: 'unavailable', message: `Other LiveKit apps in this session are not told that it is being recorded: the recorder participant could not join (${(error as Error).message}).` });
+      return this.set({ kind: 'unavailable', message: `${NOT_TOLD}: the recorder participant could not join (${(error as Error).message}).` });
     }
     if (generation !== this.generation) {
       await room.disconnect();
