@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RecordingSnapshot } from '../../shared/domain/recording';
-import { asAuditEvents, asError, asRecording, asRecordings, asRecoveryReport, exited, recoveredRecordings, runCli, spawnCli, waitFor, waitForLiveChunks } from '../support/cli';
+import { asAuditEvents, asError, asRecording, asRecordings, asRecoveryReport, exited, recoveredRecordings, runCli, spawnCli, waitFor, waitForListed, waitForLiveChunks } from '../support/cli';
 import { ffprobe, sha256File } from '../support/media-check';
 import { makeTempHome } from '../support/temp-home';
 
@@ -43,17 +43,6 @@ function expectVerifiable(recording: RecordingSnapshot, minSec: number, maxSec: 
     expect(listed.sha256).toBe(artifact(recording, listed.kind).sha256);
   }
   return probe;
-}
-
-function liveRecording(dir: string, state: string): RecordingSnapshot | undefined {
-  const listed = runCli(dir, ['list', '--json']);
-  // Seen in CI: `list` answered an error object while `record` was starting in the same home (cause not
-  // found yet). Say what it was, for the next person, and let the caller's waitFor ask again.
-  if (!Array.isArray(listed.json)) {
-    console.log(`list --json answered ${JSON.stringify(listed.json)} (exit ${listed.code}) while record was running; stderr: ${listed.stderr.slice(-2000)}`);
-    return undefined;
-  }
-  return asRecordings(listed.json).find((r) => r.state === state);
 }
 
 describe('fieldtape record', () => {
@@ -133,7 +122,7 @@ describe('fieldtape recover after SIGKILL', () => {
   it('recovers a recording killed after about 10 s with at least 8.5 s of media', async () => {
     const dir = home();
     const child = spawnCli(dir, ['record', '--source', 'testsrc', '--json']);
-    const started = await waitFor(() => liveRecording(dir, 'recording'), 30_000, 'recording state');
+    const started = await waitForListed(dir, child, (r) => r.state === 'recording', 30_000, 'recording state');
     await new Promise((r) => setTimeout(r, 10_000 - (Date.now() - Date.parse(started.startedAt ?? started.createdAt))));
     child.kill('SIGKILL');
     await exited(child);
@@ -159,7 +148,7 @@ describe('fieldtape recover after SIGKILL', () => {
     // A slow encode preset keeps finalize busy long enough to be killed in the middle of it.
     runCli(dir, ['settings', 'set', 'encodePreset', 'slow']);
     const child = spawnCli(dir, ['record', '--source', 'testsrc', '--duration', '6', '--json'], { FFMPEG_PATH: '/usr/bin/ffmpeg' });
-    await waitFor(() => liveRecording(dir, 'finalizing'), 60_000, 'finalizing state');
+    await waitForListed(dir, child, (r) => r.state === 'finalizing', 60_000, 'finalizing state');
     child.kill('SIGKILL');
     await exited(child);
     const run = runCli(dir, ['recover', '--json']);
@@ -170,7 +159,7 @@ describe('fieldtape recover after SIGKILL', () => {
   it('recovers a recording killed within its first seconds', async () => {
     const dir = home();
     const child = spawnCli(dir, ['record', '--source', 'testsrc', '--json']);
-    await waitFor(() => (liveRecording(dir, 'recording')?.chunks ?? 0) >= 1, 30_000, 'first durable chunk');
+    await waitForLiveChunks(dir, child, 1, 30_000);
     child.kill('SIGKILL');
     await exited(child);
     const run = runCli(dir, ['recover', '--json']);

@@ -55,7 +55,8 @@ export function runCli(home: string, args: string[], options: { input?: string; 
 }
 
 export function spawnCli(home: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess & { output: { stdout: string; stderr: string } } {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env, FIELDTAPE_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The engine's log goes to stderr too (FIELDTAPE_LOG_STDERR), so a test that fails can say what the child did.
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, FIELDTAPE_LOG_STDERR: '1', ...env, FIELDTAPE_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
   const output = { stdout: '', stderr: '' };
   child.stdout!.on('data', (d: Buffer) => (output.stdout += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output.stderr += d.toString()));
@@ -77,22 +78,28 @@ export async function waitFor<T>(probe: () => Promise<T | null | undefined | fal
 }
 
 /**
- * Waits until the `record` child's recording is listed live with at least `chunks` durable chunks, and
- * returns it. If it never is, the error says what `list` last answered (every recording's state, chunks
- * and detail, or the error object) and what the recorder printed: a timeout alone explains nothing.
+ * Waits until `list` shows, among the recordings, one that `pick` accepts while the `record` child runs,
+ * and returns it. If it never does, the error says what `list` last answered (every recording's state,
+ * chunks and detail, or the error object it printed) and what the recorder printed: a timeout alone
+ * explains nothing.
  */
-export async function waitForLiveChunks(home: string, child: ReturnType<typeof spawnCli>, chunks: number, timeoutMs: number): Promise<RecordingSnapshot> {
-  let last: unknown = null;
+export async function waitForListed(home: string, child: ReturnType<typeof spawnCli>, pick: (r: RecordingSnapshot) => boolean, timeoutMs: number, what: string): Promise<RecordingSnapshot> {
+  let last: CliRun | null = null;
   try {
     return await waitFor(() => {
-      last = runCli(home, ['list', '--json']).json;
+      last = runCli(home, ['list', '--json']);
       // Seen once in CI: `list` answered an error object while `record` was starting in the same fresh home.
-      if (!Array.isArray(last)) return null;
-      return asRecordings(last).find((r) => r.state === 'recording' && r.chunks >= chunks);
-    }, timeoutMs, `${chunks} durable chunks`);
+      if (!Array.isArray(last.json)) return null;
+      return asRecordings(last.json).find(pick);
+    }, timeoutMs, what);
   } catch (error) {
-    const seen = Array.isArray(last) ? asRecordings(last).map((r) => ({ id: r.id, state: r.state, chunks: r.chunks, detail: r.detail })) : last;
+    const listed = last as CliRun | null;
+    const seen = Array.isArray(listed?.json) ? asRecordings(listed.json).map((r) => ({ id: r.id, state: r.state, chunks: r.chunks, detail: r.detail })) : { json: listed?.json, code: listed?.code, stderr: listed?.stderr.slice(-2000) };
     const recorder = child.exitCode ?? child.signalCode ?? 'still running';
     throw new Error(`${(error as Error).message}. Last listed: ${JSON.stringify(seen)}. Recorder: ${recorder}; stderr: ${child.output.stderr.slice(-3000) || '(none)'}; stdout: ${child.output.stdout.slice(-1000) || '(none)'}`, { cause: error });
   }
 }
+
+/** The `record` child's recording, listed live with at least `chunks` durable chunks. */
+export const waitForLiveChunks = (home: string, child: ReturnType<typeof spawnCli>, chunks: number, timeoutMs: number) =>
+  waitForListed(home, child, (r) => r.state === 'recording' && r.chunks >= chunks, timeoutMs, `${chunks} durable chunks`);

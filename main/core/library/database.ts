@@ -13,10 +13,12 @@ export function openDatabase(file: string, migrations: readonly Migration[] = MI
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file);
   try {
+    // The busy timeout first: switching a fresh file to WAL needs a lock that another process opening the
+    // same library at that moment may hold, and without a timeout SQLite answers SQLITE_BUSY at once.
+    db.pragma('busy_timeout = 5000');
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
     migrate(db, migrations);
     return db;
   } catch (error) {
