@@ -12,7 +12,7 @@ import { createEventBus, type EventBus } from './core/events';
 import { assertFreeSpace, freeBytes } from './core/guards/disk-space';
 import { noopSleepBlocker, type SleepBlocker } from './core/guards/sleep-blocker';
 import { createRouter, type Dispatch, type Handlers } from './core/ipc/router';
-import { openDatabase, type Db } from './core/library/database';
+import { openDatabase, type Db } from './core/store/database';
 import { createFileLogger, type Logger } from './core/log';
 import { resolveFfmpeg, type ResolvedFfmpeg } from './core/media/ffmpeg-locator';
 import { createRecordingHandlers } from './core/recording/intake-handlers';

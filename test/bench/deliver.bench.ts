@@ -23,7 +23,7 @@ import { journalFor } from '../../main/core/delivery/delivery-attempt';
 import { finishedFile, uploadMultipart } from '../../main/core/delivery/multipart-upload';
 import { createS3ClientFactory } from '../../main/core/delivery/s3-client';
 import { createSemaphore, createThrottle } from '../../main/core/delivery/throttle';
-import { openDatabase } from '../../main/core/library/database';
+import { openDatabase } from '../../main/core/store/database';
 import { silentLogger } from '../../main/core/log';
 import { CAPTURE_MIME, captureOutputArgs, deviceInputArgs } from '../../main/core/recording/capture/device-inputs';
 import { readJournalSegments, salvageSegments } from '../../main/core/recording/segment-salvage';

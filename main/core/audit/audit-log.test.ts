@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AuditVerificationSchema, type AuditEventType } from '../../../shared/domain/audit';
 import { registerSecret } from '../secrets/redact';
-import { openDatabase, type Db } from '../library/database';
+import { openDatabase, type Db } from '../store/database';
 import { createAuditLog, type AuditLog } from './audit-log';
 import { canonicalJson, type JsonObject } from './canonical-json';
 import { GENESIS_HASH, hashAuditEvent } from './event-hash';

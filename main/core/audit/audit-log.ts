@@ -12,7 +12,7 @@ import {
   type AuditVerification,
 } from '../../../shared/domain/audit';
 import { AppError } from '../../../shared/errors';
-import type { Db } from '../library/database';
+import type { Db } from '../store/database';
 import { canonicalJson, toJsonObject, type JsonObject } from './canonical-json';
 import { hashAuditEvent } from './event-hash';
 import { assertNoSecrets } from './secret-guard';

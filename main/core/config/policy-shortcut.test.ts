@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../library/database';
+import { openDatabase } from '../store/database';
 import { isManagedSetting, managedSettingKeys, withManagedSettings, type PolicyState } from './policy';
 import { validatePolicyDocument } from './policy-schema';
 import { createSettingsStore } from './settings-store';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SETTINGS_DEFAULTS } from '../../../shared/domain/settings';
 import { AppError } from '../../../shared/errors';
-import { openDatabase } from '../library/database';
+import { openDatabase } from '../store/database';
 import type { RecordingService } from '../recording/recording-service';
 import {
   isManagedSetting,

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_KEY_TEMPLATE, DEFAULT_PROFILE_ARTIFACTS, type ProfileSettings } from '../../../shared/domain/profile';
-import { openDatabase } from '../library/database';
+import { openDatabase } from '../store/database';
 import type { SecretStore } from '../secrets/keychain';
 import { redact } from '../secrets/redact';
 import { createProfileAdmin } from './profile-admin';

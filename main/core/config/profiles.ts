@@ -9,7 +9,7 @@ import {
 } from '../../../shared/domain/profile';
 import { AppError } from '../../../shared/errors';
 import { validateKeyTemplate } from '../delivery/key-template';
-import type { Db } from '../library/database';
+import type { Db } from '../store/database';
 import { registerSecretVariable } from '../secrets/child-env';
 
 /** What IT's policy says about profiles (see profiles-policy.ts); none: everything is the technician's. */

@@ -14,7 +14,7 @@ import type { AuditLog } from '../audit/audit-log';
 import { createReceiptIssuer } from '../evidence/receipt-issuer';
 import { createReceiptStore, type ReceiptStore } from '../evidence/receipt-store';
 import { createTimestampJob, type TimestampJob } from '../evidence/timestamp-job';
-import type { Db } from '../library/database';
+import type { Db } from '../store/database';
 import type { Logger } from '../log';
 import { createRecordingStore } from '../recording/recording-store';
 import type { SecretStore } from '../secrets/keychain';

@@ -9,8 +9,8 @@ import type { PolicyProfiles } from '../config/policy-profiles';
 import { createProfileStore } from '../config/profiles';
 import { applyPolicyProfiles } from '../config/profiles-policy';
 import { silentLogger } from '../log';
-import { openDatabase } from '../library/database';
-import { MIGRATIONS } from '../library/migrations';
+import { openDatabase } from '../store/database';
+import { MIGRATIONS } from '../store/migrations/index';
 import { createDeliveryStore } from './delivery-store';
 
 const dirs: string[] = [];

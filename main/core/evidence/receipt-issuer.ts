@@ -8,7 +8,7 @@
 import type { Profile } from '../../../shared/domain/profile';
 import type { AuditLog } from '../audit/audit-log';
 import { GENESIS_HASH } from '../audit/event-hash';
-import type { Db } from '../library/database';
+import type { Db } from '../store/database';
 import { buildReceipt, chainName } from './receipt-build';
 import type { ReceiptRow, ReceiptStore } from './receipt-store';
 

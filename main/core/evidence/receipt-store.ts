@@ -1,9 +1,9 @@
-// SQLite access for receipts (schema: evidence-schema.ts): the device id, the per-destination chain heads,
+// SQLite access for receipts (schema: store/migrations/0008-evidence-receipts.ts): the device id, the per-destination chain heads,
 // and each receipt with its bytes and its time-stamp's state. Every write is one statement or runs inside
 // the issuer's transaction, so with synchronous=FULL a receipt and its chain head never disagree.
 import type { AppErrorData } from '../../../shared/errors';
 import type { TimestampStatus } from '../../../shared/domain/evidence';
-import type { Db } from '../library/database';
+import type { Db } from '../store/database';
 
 export interface ChainHead {
   chain: string;

@@ -8,7 +8,7 @@ import { ReceiptSchema } from '../../../shared/domain/evidence';
 import { createAuditLog, type AuditLog } from '../audit/audit-log';
 import { canonicalJson, type JsonObject } from '../audit/canonical-json';
 import { GENESIS_HASH, hashAuditEvent } from '../audit/event-hash';
-import { openDatabase, type Db } from '../library/database';
+import { openDatabase, type Db } from '../store/database';
 import { readAuditDatabase } from './audit-database';
 import { createReceiptIssuer, type ReceiptIssuer } from './receipt-issuer';
 import { createReceiptStore } from './receipt-store';

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DeliveredManifestSchema } from '../../../shared/domain/delivery';
 import { VerifyReportSchema } from '../../../shared/domain/evidence';
 import { createAuditLog } from '../audit/audit-log';
-import { openDatabase } from '../library/database';
+import { openDatabase } from '../store/database';
 import { folderSource } from './evidence-source';
 import { createReceiptIssuer } from './receipt-issuer';
 import { createReceiptStore } from './receipt-store';

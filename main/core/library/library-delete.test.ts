@@ -9,7 +9,7 @@ import { createOwnerLocks } from '../recording/owner-lock';
 import { createRecordingStore } from '../recording/recording-store';
 import { identify } from '../process-identity';
 import { createProcessProbe } from '../process-probe';
-import { openDatabase, type Db } from './database';
+import { openDatabase, type Db } from '../store/database';
 import { deleteRecording, planDelete, type DeleteDeps } from './library-delete';
 
 const dirs: string[] = [];

@@ -11,7 +11,7 @@ import { AppError } from '../../../shared/errors';
 import type { AuditLog } from '../audit/audit-log';
 import { bytesOf } from '../disk-usage';
 import type { OwnerLocks } from '../recording/owner-lock';
-import type { Db } from './database';
+import type { Db } from '../store/database';
 import { DELIVERY_IN_FLIGHT, readDeliveryView, type DeliveryView } from './delivery-view';
 
 const DELETABLE = new Set(['ready', 'failed']);

@@ -25,7 +25,7 @@ import { probeMedia } from '../media/probe';
 import type { OwnerLocks } from '../recording/owner-lock';
 import type { RecordingService } from '../recording/recording-service';
 import { createRecordingStore } from '../recording/recording-store';
-import type { Db } from './database';
+import type { Db } from '../store/database';
 import { readDeliveryView } from './delivery-view';
 import { buildEvidence, readManifest, verifyArtifacts } from './evidence';
 import { deleteRecording, planDelete } from './library-delete';

@@ -8,7 +8,7 @@ import {
   type RecordingSource,
   type RecordingState,
 } from '../../../shared/domain/recording';
-import type { Db } from '../library/database';
+import type { Db } from '../store/database';
 import type { JournalRecord } from './journal-reader';
 import type { SegmentMeta } from './segment-writer';
 

@@ -4,13 +4,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_KEY_TEMPLATE, DEFAULT_PROFILE_ARTIFACTS, type ProfileSettings } from '../../../shared/domain/profile';
-import { createProfileStore } from '../config/profiles';
-import { openDatabase } from '../library/database';
-import { readDeliveryView } from '../library/delivery-view';
-import { createLibraryQueries } from '../library/library-queries';
-import { MIGRATIONS } from '../library/migrations';
-import { createDeliveryStore } from './delivery-store';
+import { DEFAULT_KEY_TEMPLATE, DEFAULT_PROFILE_ARTIFACTS, type ProfileSettings } from '../../../../shared/domain/profile';
+import { createProfileStore } from '../../config/profiles';
+import { openDatabase } from '../database';
+import { readDeliveryView } from '../../library/delivery-view';
+import { createLibraryQueries } from '../../library/library-queries';
+import { MIGRATIONS } from './index';
+import { createDeliveryStore } from '../../delivery/delivery-store';
 
 const dirs: string[] = [];
 afterEach(() => {

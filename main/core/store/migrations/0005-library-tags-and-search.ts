@@ -1,11 +1,11 @@
 // The library's schema: tags, a full-text index for search, and indexes for paging newest first.
-// Appended to MIGRATIONS (migrations.ts).
+// Schema 5, shipped: never edit it (index.ts).
 //
 // library_search is an FTS5 table kept in step with recordings and recording_tags by triggers, so every
 // writer (the recording service, the CLI, imports) updates it without knowing it exists. Its rowids come
 // from library_search_docs (an INTEGER PRIMARY KEY of our own), not from recordings' implicit rowid,
 // which VACUUM may renumber on a table whose primary key is TEXT.
-import type { Migration } from './migrations';
+import type { Migration } from '../migration';
 
 const SEARCH_COLUMNS = 'title, participant, profile, session, tags, source';
 
@@ -21,7 +21,7 @@ const refresh = (id: string) => `
   DELETE FROM library_search WHERE rowid = (SELECT doc FROM library_search_docs WHERE recording_id = ${id});
   INSERT INTO library_search (rowid, ${SEARCH_COLUMNS}) ${searchRowFor(id)};`;
 
-export const LIBRARY_MIGRATION_SQL = `
+const SQL = `
   CREATE TABLE recording_tags (
     recording_id  TEXT NOT NULL REFERENCES recordings(id) ON DELETE CASCADE,
     tag           TEXT NOT NULL,
@@ -74,6 +74,4 @@ export const LIBRARY_MIGRATION_SQL = `
   END;
 `;
 
-export function libraryMigration(version: number): Migration {
-  return { version, name: 'library-tags-and-search', sql: LIBRARY_MIGRATION_SQL };
-}
+export const migration: Migration = { version: 5, name: 'library-tags-and-search', sql: SQL };

@@ -1,4 +1,4 @@
-// Schema for evidence beyond the device (docs/evidence.md), appended to MIGRATIONS.
+// Schema 8: evidence beyond the device (docs/evidence.md). Shipped: never edit it (index.ts).
 //
 // evidence_device   this installation's device id, made once (random) by the migration itself.
 // receipt_chains    per destination (endpoint + bucket): the last receipt this device issued there, its
@@ -11,9 +11,9 @@
 //                   when the object's final write (PutObject or CompleteMultipartUpload, both sent with
 //                   If-None-Match: *) was first sent for its current content, so a 412 after it is known
 //                   to be our own object.
-import type { Migration } from '../library/migrations';
+import type { Migration } from '../migration';
 
-export const EVIDENCE_SQL = `
+const SQL = `
   CREATE TABLE evidence_device (
     id          INTEGER PRIMARY KEY CHECK (id = 1),
     device_id   TEXT NOT NULL,
@@ -53,6 +53,4 @@ export const EVIDENCE_SQL = `
   ALTER TABLE delivery_objects ADD COLUMN write_sent_at TEXT;
 `;
 
-export function evidenceMigration(version: number): Migration {
-  return { version, name: 'evidence-receipts', sql: EVIDENCE_SQL };
-}
+export const migration: Migration = { version: 8, name: 'evidence-receipts', sql: SQL };

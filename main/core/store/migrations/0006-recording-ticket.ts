@@ -1,8 +1,8 @@
 // Schema 6: a recording's ticket reference (INC0012345), stored on the recording and searchable.
 // FTS5 tables cannot gain a column, so the search index is rebuilt with a `ticket` column and its
-// triggers are recreated to keep it in step (the same rules as schema 5, library-schema.ts, which stays
+// triggers are recreated to keep it in step (the same rules as schema 5, 0005-library-tags-and-search.ts, which stays
 // as shipped: migrations are append-only).
-import type { Migration } from './migrations';
+import type { Migration } from '../migration';
 
 const SEARCH_COLUMNS = 'title, participant, profile, session, tags, source, ticket';
 
@@ -18,7 +18,7 @@ const refresh = (id: string) => `
   DELETE FROM library_search WHERE rowid = (SELECT doc FROM library_search_docs WHERE recording_id = ${id});
   INSERT INTO library_search (rowid, ${SEARCH_COLUMNS}) ${searchRowFor(id)};`;
 
-export const TICKET_MIGRATION_SQL = `
+const SQL = `
   ALTER TABLE recordings ADD COLUMN ticket TEXT;
   CREATE INDEX recordings_by_ticket ON recordings(ticket) WHERE ticket IS NOT NULL;
 
@@ -59,6 +59,4 @@ export const TICKET_MIGRATION_SQL = `
   END;
 `;
 
-export function ticketMigration(version: number): Migration {
-  return { version, name: 'recording-ticket', sql: TICKET_MIGRATION_SQL };
-}
+export const migration: Migration = { version: 6, name: 'recording-ticket', sql: SQL };

@@ -1,12 +1,12 @@
-// Schema 4: tenant profiles and the delivery journal. Appended to MIGRATIONS (main/core/library/migrations.ts).
+// Schema 4: tenant profiles and the delivery journal. Shipped: never edit it (index.ts).
 //
 // delivery_parts is the resumable-upload journal: a part counts as uploaded only once its row (number,
 // offset, size, SHA-256, ETag) is committed — synchronous=FULL makes that survive power loss — so after a
 // crash exactly the parts without a row are sent again. Nothing here is ever a secret: profiles say where a
 // secret is (keychain or an environment variable), never what it is.
-import type { Migration } from '../library/migrations';
+import type { Migration } from '../migration';
 
-export const DELIVERY_MIGRATION: Migration = {
+export const migration: Migration = {
   version: 4,
   name: 'profiles-and-delivery',
   sql: `

@@ -4,9 +4,9 @@
 // the edit. The location is written when an attempt starts (and when instant mode begins), from the
 // profile the objects are actually sent with; rows from before this migration take their profile's
 // current location once, which is the best that is known about them.
-import type { Migration } from '../library/migrations';
+import type { Migration } from '../migration';
 
-export const DELIVERY_LOCATION_SQL = `
+const SQL = `
   ALTER TABLE deliveries ADD COLUMN location_json TEXT;
   UPDATE deliveries SET location_json = (
     SELECT json_object(
@@ -19,6 +19,4 @@ export const DELIVERY_LOCATION_SQL = `
   );
 `;
 
-export function deliveryLocationMigration(version: number): Migration {
-  return { version, name: 'delivery-location', sql: DELIVERY_LOCATION_SQL };
-}
+export const migration: Migration = { version: 7, name: 'delivery-location', sql: SQL };
