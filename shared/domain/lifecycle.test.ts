@@ -1,7 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { DELIVERY_STATUSES } from './delivery';
-import { canCancelDelivery, canRetryDelivery, DELIVERY_FINISHED, DELIVERY_PENDING, RECORDING_ACTIVE, RECORDING_OWNED, RECORDING_PROCESSING } from './lifecycle';
-import { RECORDING_STATUSES } from './recording';
+import { DELIVERY_STATUSES, type DeliveryStatus } from './delivery';
+import {
+  canCancelDelivery,
+  canRetryDelivery,
+  DELIVERY_FINISHED,
+  DELIVERY_PENDING,
+  DELIVERY_RETRYABLE,
+  DELIVERY_WORKING,
+  RECORDING_ACTIVE,
+  RECORDING_OWNED,
+  RECORDING_PROCESSING,
+} from './lifecycle';
+import { RECORDING_STATUSES, type RecordingStatus } from './recording';
+
+// Compile-time: every list names only states of its machine (tsc -b fails on a misspelt or removed one).
+// They live here, not in lifecycle.ts, so that lifecycle.ts imports nothing and recording.ts can use it.
+RECORDING_ACTIVE satisfies readonly RecordingStatus[];
+RECORDING_PROCESSING satisfies readonly RecordingStatus[];
+DELIVERY_WORKING satisfies readonly DeliveryStatus[];
+DELIVERY_PENDING satisfies readonly DeliveryStatus[];
+DELIVERY_FINISHED satisfies readonly DeliveryStatus[];
+DELIVERY_RETRYABLE satisfies readonly DeliveryStatus[];
 
 describe('lifecycle facts', () => {
   it('sorts every delivery status into exactly one of pending and finished', () => {

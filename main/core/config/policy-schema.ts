@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { ProfileNameSchema, ProfileSettingsSchema } from '../../../shared/domain/profile';
 import { SettingsSchema } from '../../../shared/domain/settings';
 import type { SourceKind } from '../../../shared/domain/recording';
-import { validateKeyTemplate } from '../delivery/key-template';
+import { validateKeyTemplate } from '../../../shared/domain/key-template';
 
 export const POLICY_VERSION = 1;
 

@@ -8,7 +8,7 @@ import {
   type ProfileSettings,
 } from '../../../shared/domain/profile';
 import { AppError } from '../../../shared/errors';
-import { validateKeyTemplate } from '../delivery/key-template';
+import { validateKeyTemplate } from '../../../shared/domain/key-template';
 import type { Db } from '../store/database';
 import { registerSecretVariable } from '../secrets/child-env';
 

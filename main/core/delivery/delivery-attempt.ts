@@ -1,7 +1,7 @@
 // One delivery attempt for one recording: plan the objects, send each in order (skipping what the journal
 // says is already in the bucket), commit by sending the delivered manifest, then the evidence: the receipt
 // (issued once, main/core/evidence/receipt-issuer.ts) and, when the destination names a TSA, one try at its
-// time-stamp (which never fails the attempt: main/core/evidence/timestamp-job.ts). Throws on the first
+// time-stamp (which never fails the attempt: main/core/delivery/timestamp-delivery.ts). Throws on the first
 // failure; the service classifies it and schedules the next attempt. An object whose key already holds
 // someone else's object (412 on If-None-Match) is a conflict: audited, marked, and never written again.
 import fs from 'node:fs';
@@ -14,16 +14,16 @@ import type { Profile } from '../../../shared/domain/profile';
 import type { RecordingSnapshot } from '../../../shared/domain/recording';
 import { AppError } from '../../../shared/errors';
 import type { ReceiptIssuer } from '../evidence/receipt-issuer';
-import type { TimestampJob } from '../evidence/timestamp-job';
+import type { TimestampJob } from './timestamp-delivery';
 import { writeFileDurable } from '../fs-durable';
 import type { Logger } from '../log';
 import { hashFile } from '../media/hash-file';
 import { writeDeliveredManifest } from './delivered-manifest';
-import { contentTypeFor, DELIVERED_MANIFEST_NAME, planDelivery, type PlanPaths } from './delivery-plan';
+import { DELIVERED_MANIFEST_NAME, planDelivery, type PlanPaths } from './delivery-plan';
 import type { DeliveryStore, ObjectRow } from './delivery-store';
-import { finishedFile, ObjectConflictError, putObject, uploadMultipart, type ObjectTarget, type PartJournal, type WriteJournal } from './multipart-upload';
+import { finishedFile, ObjectConflictError, putObject, uploadMultipart } from './multipart-upload';
 import type { DeliveryTuning } from './delivery-tuning';
-import { storageClassFor } from './storage-class';
+import { journalFor, targetFor, writeJournalFor } from './object-write';
 import type { Semaphore, Throttle } from './throttle';
 
 export interface AttemptContext {
@@ -50,38 +50,6 @@ export interface AttemptContext {
 }
 
 /** What the journal keeps about a PutObject: whether its write was sent before, and a conflict. */
-export function writeJournalFor(store: DeliveryStore, recordingId: string, name: string): WriteJournal {
-  return {
-    markWriteSent: () => store.markWriteSent(recordingId, name, new Date().toISOString()),
-    refused: () => store.objectConflict(recordingId, name),
-  };
-}
-
-export function journalFor(store: DeliveryStore, recordingId: string, name: string, now: () => string): PartJournal {
-  return {
-    current() {
-      const o = store.object(recordingId, name);
-      return { uploadId: o?.uploadId ?? null, partSize: o?.partSize ?? null };
-    },
-    begin: (uploadId, partSize) => store.beginUpload(recordingId, name, uploadId, partSize),
-    parts: (uploadId) => store.parts(recordingId, name, uploadId),
-    record: (uploadId, part) => store.recordPart(recordingId, name, uploadId, part, now()),
-    reset: () => store.resetUpload(recordingId, name),
-    markWriteSent: () => store.markWriteSent(recordingId, name, now()),
-    refused: () => store.objectConflict(recordingId, name),
-  };
-}
-
-/**
- * Where and how one object is sent; its storage class is the profile's class for its kind. Instant mode
- * sends only the MP4 and names no kind, so a name ending in .mp4 stands for the MP4.
- */
-export function targetFor(profile: Profile, key: string, name: string, kind: string = name.endsWith('.mp4') ? 'mp4' : 'unknown', now: Date = new Date()): ObjectTarget {
-  // Object Lock counts its days from when the object is sent (for a multipart upload: its Create).
-  const lock = profile.objectLock ? { ...profile.objectLock, retainUntil: new Date(now.getTime() + profile.objectLock.days * 86_400_000) } : null;
-  return { bucket: profile.bucket, key, contentType: contentTypeFor(name), storageClass: storageClassFor(profile, kind), encryption: profile.encryption, objectLock: lock };
-}
-
 export async function runDeliveryAttempt(ctx: AttemptContext): Promise<{ manifestKey: string | null; objects: number; receiptSha256: string | null }> {
   const { recording, profile, store } = ctx;
   const id = recording.id;

@@ -13,7 +13,7 @@ import type { PolicyProfiles } from '../config/policy-profiles';
 import type { AuditLog } from '../audit/audit-log';
 import { createReceiptIssuer } from '../evidence/receipt-issuer';
 import { createReceiptStore, type ReceiptStore } from '../evidence/receipt-store';
-import { createTimestampJob, type TimestampJob } from '../evidence/timestamp-job';
+import { createTimestampJob, type TimestampJob } from './timestamp-delivery';
 import type { Db } from '../store/database';
 import type { Logger } from '../log';
 import { createRecordingStore } from '../recording/recording-store';

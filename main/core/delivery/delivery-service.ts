@@ -14,7 +14,7 @@ import { AppError, type AppErrorData } from '../../../shared/errors';
 import type { ProfileSecrets } from '../config/profiles-secrets';
 import type { ProfileStore } from '../config/profiles';
 import type { ReceiptIssuer } from '../evidence/receipt-issuer';
-import type { TimestampJob } from '../evidence/timestamp-job';
+import type { TimestampJob } from './timestamp-delivery';
 import type { Logger } from '../log';
 import { identify, type ProcessProbe } from '../process-identity';
 import { createProcessProbe } from '../process-probe';

@@ -27,7 +27,7 @@ import { writeWaveform } from '../media/waveform';
 import type { FinalizeInput } from '../recording/recording-service';
 import { manifestFieldsOf } from '../recording/recording-finalizer';
 import { recordingPaths } from '../recording/recording-paths';
-import { journalFor, targetFor } from './delivery-attempt';
+import { journalFor, targetFor } from './object-write';
 import { effectiveDeliveryMode } from './delivery-mode';
 import { objectKey } from './delivery-plan';
 import type { DeliveryService } from './delivery-service';

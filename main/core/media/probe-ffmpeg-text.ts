@@ -4,7 +4,7 @@
 //     Duration: 00:00:04.02, start: -0.007000, bitrate: 1089 kb/s
 //       Stream #0:0: Video: vp8, yuv420p(progressive), 640x360, SAR 1:1 DAR 16:9, 30 fps, 30 tbr, 1k tbn
 //       Stream #0:1(eng): Audio: opus, 48000 Hz, stereo, fltp (default)
-import type { AudioStreamInfo, MediaProbe, VideoStreamInfo } from './probe';
+import type { AudioStreamInfo, MediaProbe, VideoStreamInfo } from './media-info';
 
 const LAYOUT_CHANNELS: Record<string, number> = {
   mono: 1,

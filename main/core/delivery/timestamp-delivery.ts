@@ -1,4 +1,5 @@
-// Time-stamps delivered receipts (RFC 3161) and sends each token to the bucket as receipt.tsr. It never
+// Time-stamps delivered receipts (RFC 3161) and sends each token to the bucket as receipt.tsr: a delivery
+// job, so it lives with delivery (evidence/ makes receipts and tokens; it never writes to a bucket). It never
 // holds up a delivery: the attempt tries once right after receipt.json is in the bucket, and when the TSA
 // is down (or the upload of the token fails) the next try is scheduled from the delivery retry schedule
 // (retry-policy.ts, stored in the receipts row so it survives restarts). Long-running hosts start() a timer;
@@ -14,18 +15,18 @@ import { TIMESTAMP_FILE_NAME, type TimestampStatus } from '../../../shared/domai
 import type { Profile } from '../../../shared/domain/profile';
 import type { ProfileSecrets } from '../config/profiles-secrets';
 import type { ProfileStore } from '../config/profiles';
-import { targetFor, writeJournalFor } from '../delivery/delivery-attempt';
-import type { DeliveryStore } from '../delivery/delivery-store';
-import type { DeliveryTuning } from '../delivery/delivery-tuning';
-import { errorFacts, explain } from '../delivery/error-facts';
-import { ObjectConflictError, putObject } from '../delivery/multipart-upload';
-import { classify, retryPlan } from '../delivery/retry-policy';
-import type { S3ClientFactory } from '../delivery/s3-client';
-import type { Semaphore, Throttle } from '../delivery/throttle';
+import { targetFor, writeJournalFor } from './object-write';
+import type { DeliveryStore } from './delivery-store';
+import type { DeliveryTuning } from './delivery-tuning';
+import { errorFacts, explain } from './error-facts';
+import { ObjectConflictError, putObject } from './multipart-upload';
+import { classify, retryPlan } from './retry-policy';
+import type { S3ClientFactory } from './s3-client';
+import type { Semaphore, Throttle } from './throttle';
 import { writeFileDurable } from '../fs-durable';
 import type { Logger } from '../log';
-import type { ReceiptStore } from './receipt-store';
-import { requestTimestamp } from './tsa-client';
+import type { ReceiptStore } from '../evidence/receipt-store';
+import { requestTimestamp } from '../evidence/tsa-client';
 
 export interface TimestampJobDeps {
   receipts: ReceiptStore;
