@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { AppInfo } from '../shared/contract';
 import { AppError } from '../shared/errors';
 import { createAuditLog, type AuditLog } from './core/audit/audit-log';
-import { createSettingsStore, type SettingsStore } from './core/config/settings-store';
+import { createSettingsStore, type SettingsStore } from './core/store/settings-store';
 import { isManagedSetting, loadPolicy, logPolicyState, managedSettingKeys, policyRequiresConsent, policyStatus, withManagedSettings, type PolicyState } from './core/config/policy';
 import { enforceCaptureSources } from './core/config/policy-capture';
 import { createEventBus, type EventBus } from './core/events';

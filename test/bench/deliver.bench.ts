@@ -18,7 +18,7 @@ import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { createEngine, type Engine } from '../../main/engine';
 import { DEFAULT_TUNING } from '../../main/core/delivery/delivery-tuning';
-import { createDeliveryStore } from '../../main/core/delivery/delivery-store';
+import { createDeliveryStore } from '../../main/core/store/delivery-store';
 import { journalFor } from '../../main/core/delivery/object-write';
 import { finishedFile, uploadMultipart } from '../../main/core/delivery/multipart-upload';
 import { createS3ClientFactory } from '../../main/core/delivery/s3-client';

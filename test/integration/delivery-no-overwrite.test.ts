@@ -16,7 +16,7 @@ import { DEFAULT_TUNING, type DeliveryTuning } from '../../main/core/delivery/de
 import { ObjectConflictError, finishedFile, uploadMultipart, putObject, type PartJournal } from '../../main/core/delivery/multipart-upload';
 import { createS3ClientFactory } from '../../main/core/delivery/s3-client';
 import { createSemaphore, createThrottle } from '../../main/core/delivery/throttle';
-import type { PartRow } from '../../main/core/delivery/delivery-store';
+import type { PartRow } from '../../main/core/store/delivery-store';
 import { DeliverySnapshotSchema } from '../../shared/domain/delivery';
 import { runCliAsync } from '../support/cli-async';
 import { spawnCli } from '../support/cli';

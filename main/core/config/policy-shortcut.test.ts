@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../store/database';
 import { isManagedSetting, managedSettingKeys, withManagedSettings, type PolicyState } from './policy';
 import { validatePolicyDocument } from './policy-schema';
-import { createSettingsStore } from './settings-store';
+import { createSettingsStore } from '../store/settings-store';
 
 function stateOf(document: unknown): PolicyState {
   const validation = validatePolicyDocument(document);

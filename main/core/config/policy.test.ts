@@ -19,7 +19,7 @@ import { enforceCaptureSources } from './policy-capture';
 import { policyProfiles, policyProfileSecretFromEnv, policyProfileSettings } from './policy-profiles';
 import type { PolicyReadDeps, PolicySource } from './policy-sources';
 import { redact } from '../secrets/redact';
-import { createSettingsStore } from './settings-store';
+import { createSettingsStore } from '../store/settings-store';
 
 const HIGH: PolicySource = { kind: 'registry', location: 'HKLM\\Software\\Policies\\Fieldtape' };
 const LOW: PolicySource = { kind: 'file', location: '/etc/fieldtape/policy.json' };

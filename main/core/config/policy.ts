@@ -11,7 +11,7 @@ import type { PolicyStatus } from '../../../shared/domain/policy-status';
 import { RETENTION_SETTINGS, validatePolicyDocument, type Policy, type PolicyUpdates } from './policy-schema';
 import { childEnv } from '../secrets/child-env';
 import { machinePolicySources, readPolicySource, resolveProgramData, type PolicyReadDeps, type PolicySource } from './policy-sources';
-import type { SettingsStore } from './settings-store';
+import type { SettingsStore } from '../store/settings-store';
 
 export type PolicyState =
   | { status: 'none'; checked: PolicySource[]; warnings: string[] }

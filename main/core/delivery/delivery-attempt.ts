@@ -20,7 +20,7 @@ import type { Logger } from '../log';
 import { hashFile } from '../media/hash-file';
 import { writeDeliveredManifest } from './delivered-manifest';
 import { DELIVERED_MANIFEST_NAME, planDelivery, type PlanPaths } from './delivery-plan';
-import type { DeliveryStore, ObjectRow } from './delivery-store';
+import type { DeliveryStore, ObjectRow } from '../store/delivery-store';
 import { finishedFile, ObjectConflictError, putObject, uploadMultipart } from './multipart-upload';
 import type { DeliveryTuning } from './delivery-tuning';
 import { journalFor, targetFor, writeJournalFor } from './object-write';

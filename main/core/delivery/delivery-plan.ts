@@ -15,10 +15,10 @@ import type { RecordingSnapshot } from '../../../shared/domain/recording';
 import { AppError } from '../../../shared/errors';
 import { hashFile } from '../media/hash-file';
 import { readJournalSegments, salvageSegments } from '../recording/segment-salvage';
-import type { PlannedObject } from './delivery-store';
+import type { PlannedObject } from '../store/delivery-store';
 import { renderKey } from './key-template';
 
-export type { PlannedObject } from './delivery-store';
+export type { PlannedObject } from '../store/delivery-store';
 
 export const DELIVERED_MANIFEST_NAME = 'manifest.json';
 const ORDER: ArtifactKind[] = ['mp4', 'raw', 'snapshot', 'waveform', 'filmstrip', 'annotations', 'manifest', 'receipt'];

@@ -22,7 +22,7 @@ import { formatLeaseOwner, leaseHolderGone } from './lease-owner';
 import { recordingPaths } from '../recording/recording-paths';
 import { runDeliveryAttempt } from './delivery-attempt';
 import { FINISHED, RUNNABLE, transitionDelivery, type DeliveryEvent } from './delivery-state';
-import type { DeliveryStore, DeliveryRow } from './delivery-store';
+import type { DeliveryStore, DeliveryRow } from '../store/delivery-store';
 import type { DeliveryTuning } from './delivery-tuning';
 import { errorFacts, explain } from './error-facts';
 import { classify, maxAttempts, retryPlan } from './retry-policy';

@@ -31,7 +31,7 @@ import { journalFor, targetFor } from './object-write';
 import { effectiveDeliveryMode } from './delivery-mode';
 import { objectKey } from './delivery-plan';
 import type { DeliveryService } from './delivery-service';
-import type { DeliveryStore } from './delivery-store';
+import type { DeliveryStore } from '../store/delivery-store';
 import { MIN_PART_BYTES, uploadMultipart } from './multipart-upload';
 import { InstantRemux, isAudioOnlyMime } from './instant-session';
 import { writeKeyframePreviews } from './instant-previews';

@@ -27,7 +27,7 @@ import {
 import type { Encryption, ObjectLock } from '../../../shared/domain/profile';
 import { AppError } from '../../../shared/errors';
 import type { Logger } from '../log';
-import type { PartRow } from './delivery-store';
+import type { PartRow } from '../store/delivery-store';
 import { errorFacts } from './error-facts';
 import { classify, innerRetryDelay } from './retry-policy';
 import { testKillPoint } from './test-hooks';

@@ -3,7 +3,7 @@
 // Every writer of the bucket uses these: the delivery attempt, instant mode and the time-stamp job.
 import type { Profile } from '../../../shared/domain/profile';
 import { contentTypeFor } from './delivery-plan';
-import type { DeliveryStore } from './delivery-store';
+import type { DeliveryStore } from '../store/delivery-store';
 import type { ObjectTarget, PartJournal, WriteJournal } from './multipart-upload';
 import { storageClassFor } from './storage-class';
 

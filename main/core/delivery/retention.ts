@@ -13,7 +13,7 @@ import { AppError } from '../../../shared/errors';
 import { bytesOf } from '../disk-usage';
 import type { Logger } from '../log';
 import { recordingPaths } from '../recording/recording-paths';
-import type { DeliveryStore } from './delivery-store';
+import type { DeliveryStore } from '../store/delivery-store';
 import { isOneOf, RECORDING_OWNED } from '../../../shared/domain/lifecycle';
 
 export interface RetentionDeps {

@@ -16,7 +16,7 @@ import type { Profile } from '../../../shared/domain/profile';
 import type { ProfileSecrets } from '../config/profiles-secrets';
 import type { ProfileStore } from '../config/profiles';
 import { targetFor, writeJournalFor } from './object-write';
-import type { DeliveryStore } from './delivery-store';
+import type { DeliveryStore } from '../store/delivery-store';
 import type { DeliveryTuning } from './delivery-tuning';
 import { errorFacts, explain } from './error-facts';
 import { ObjectConflictError, putObject } from './multipart-upload';
@@ -25,7 +25,7 @@ import type { S3ClientFactory } from './s3-client';
 import type { Semaphore, Throttle } from './throttle';
 import { writeFileDurable } from '../fs-durable';
 import type { Logger } from '../log';
-import type { ReceiptStore } from '../evidence/receipt-store';
+import type { ReceiptStore } from '../store/receipt-store';
 import { requestTimestamp } from '../evidence/tsa-client';
 
 export interface TimestampJobDeps {

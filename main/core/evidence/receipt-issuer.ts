@@ -10,7 +10,7 @@ import type { AuditLog } from '../audit/audit-log';
 import { GENESIS_HASH } from '../audit/event-hash';
 import type { Db } from '../store/database';
 import { buildReceipt, chainName } from './receipt-build';
-import type { ReceiptRow, ReceiptStore } from './receipt-store';
+import type { ReceiptRow, ReceiptStore } from '../store/receipt-store';
 
 export interface ReceiptIssuerDeps {
   db: Db;

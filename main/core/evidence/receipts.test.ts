@@ -11,7 +11,7 @@ import { GENESIS_HASH, hashAuditEvent } from '../audit/event-hash';
 import { openDatabase, type Db } from '../store/database';
 import { readAuditDatabase } from './audit-database';
 import { createReceiptIssuer, type ReceiptIssuer } from './receipt-issuer';
-import { createReceiptStore } from './receipt-store';
+import { createReceiptStore } from '../store/receipt-store';
 import { checkChains, checkReceipt, compareDatabase, type LoadedReceipt } from './verify-receipts';
 
 const cleanups: Array<() => void> = [];

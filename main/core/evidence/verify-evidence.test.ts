@@ -11,7 +11,7 @@ import { createAuditLog } from '../audit/audit-log';
 import { openDatabase } from '../store/database';
 import { folderSource } from './evidence-source';
 import { createReceiptIssuer } from './receipt-issuer';
-import { createReceiptStore } from './receipt-store';
+import { createReceiptStore } from '../store/receipt-store';
 import { fileForKey, verifyEvidence } from './verify-evidence';
 import { renderVerifyReportHtml } from './verify-report-html';
 

@@ -9,7 +9,7 @@ import { ManifestSchema, type Manifest } from '../../../shared/domain/manifest';
 import type { RecordingSnapshot } from '../../../shared/domain/recording';
 import type { AuditLog } from '../audit/audit-log';
 import { hashFile } from '../media/hash-file';
-import type { DeliveryView } from './delivery-view';
+import type { DeliveryView } from '../store/delivery-view';
 
 const MAX_MANIFEST_BYTES = 2 * 1024 * 1024;
 

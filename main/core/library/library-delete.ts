@@ -12,7 +12,7 @@ import type { AuditLog } from '../audit/audit-log';
 import { bytesOf } from '../disk-usage';
 import type { OwnerLocks } from '../recording/owner-lock';
 import type { Db } from '../store/database';
-import { DELIVERY_IN_FLIGHT, readDeliveryView, type DeliveryView } from './delivery-view';
+import { DELIVERY_IN_FLIGHT, readDeliveryView, type DeliveryView } from '../store/delivery-view';
 
 const DELETABLE = new Set(['ready', 'failed']);
 

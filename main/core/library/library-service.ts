@@ -26,7 +26,7 @@ import type { OwnerLocks } from '../recording/owner-lock';
 import type { RecordingService } from '../recording/recording-service';
 import { createRecordingStore } from '../recording/recording-store';
 import type { Db } from '../store/database';
-import { readDeliveryView } from './delivery-view';
+import { readDeliveryView } from '../store/delivery-view';
 import { buildEvidence, readManifest, verifyArtifacts } from './evidence';
 import { deleteRecording, planDelete } from './library-delete';
 import { exportRecording } from './library-export';

@@ -7,10 +7,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_KEY_TEMPLATE, DEFAULT_PROFILE_ARTIFACTS, type ProfileSettings } from '../../../../shared/domain/profile';
 import { createProfileStore } from '../../config/profiles';
 import { openDatabase } from '../database';
-import { readDeliveryView } from '../../library/delivery-view';
+import { readDeliveryView } from '../delivery-view';
 import { createLibraryQueries } from '../../library/library-queries';
 import { MIGRATIONS } from './index';
-import { createDeliveryStore } from '../../delivery/delivery-store';
+import { createDeliveryStore } from '../delivery-store';
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -5,7 +5,7 @@ import type { ArtifactKind } from '../../../shared/domain/artifact';
 import { DeliveryStateSchema, type DeliveryMode, type DeliveryState } from '../../../shared/domain/delivery';
 import { parseBucketLocation, type BucketLocation } from '../../../shared/domain/object-location';
 import type { AppErrorData } from '../../../shared/errors';
-import type { Db } from '../store/database';
+import type { Db } from './database';
 
 export interface DeliveryRow {
   recordingId: string;

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SETTINGS_DEFAULTS } from '../../../shared/domain/settings';
-import { openDatabase } from '../store/database';
+import { openDatabase } from './database';
 import { createSettingsStore } from './settings-store';
 
 function setup(managed: string[] = []) {

@@ -7,7 +7,7 @@ import {
   type SettingKey,
   type Settings,
 } from '../../../shared/domain/settings';
-import type { Db } from '../store/database';
+import type { Db } from './database';
 
 export interface SettingsStore {
   get(): Settings;

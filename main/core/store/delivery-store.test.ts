@@ -9,8 +9,8 @@ import type { PolicyProfiles } from '../config/policy-profiles';
 import { createProfileStore } from '../config/profiles';
 import { applyPolicyProfiles } from '../config/profiles-policy';
 import { silentLogger } from '../log';
-import { openDatabase } from '../store/database';
-import { MIGRATIONS } from '../store/migrations/index';
+import { openDatabase } from './database';
+import { MIGRATIONS } from './migrations/index';
 import { createDeliveryStore } from './delivery-store';
 
 const dirs: string[] = [];

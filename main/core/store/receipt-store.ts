@@ -3,7 +3,7 @@
 // the issuer's transaction, so with synchronous=FULL a receipt and its chain head never disagree.
 import type { AppErrorData } from '../../../shared/errors';
 import type { TimestampStatus } from '../../../shared/domain/evidence';
-import type { Db } from '../store/database';
+import type { Db } from './database';
 
 export interface ChainHead {
   chain: string;

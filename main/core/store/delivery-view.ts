@@ -4,7 +4,7 @@
 // Each object's location (s3:// URI and URL) comes from the location kept on the delivery row, or, for a
 // row that has none, from its profile's current settings.
 import { objectLocation, parseBucketLocation, type BucketLocation } from '../../../shared/domain/object-location';
-import type { Db } from '../store/database';
+import type { Db } from './database';
 import { DELIVERY_PENDING } from '../../../shared/domain/lifecycle';
 
 export interface DeliveryObjectView {
