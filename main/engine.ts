@@ -22,7 +22,7 @@ import { createSessionProfileStore } from './core/session/session-profile-store'
 import { createCaptureHandlers, type CaptureHost } from './core/capture/capture-host';
 import { createRecordingFinalizer } from './core/recording/recording-finalizer';
 import { createRecordingService, type RecordingService } from './core/recording/recording-service';
-import { createRecordingStore } from './core/recording/recording-store';
+import { createRecordingStore } from './core/store/recording-store';
 import { createOwnerLocks } from './core/recording/owner-lock';
 import type { RecoveryReport } from './core/recording/recovery-report';
 import { createStartupRecovery } from './core/recording/startup-recovery';
@@ -116,8 +116,11 @@ export function createEngine(options: EngineOptions): Engine {
     if (notices.length > MAX_NOTICES) notices.shift();
   });
 
+  // One repository per table for the whole engine: every service that reads or writes recordings gets this one.
+  const recordingStore = createRecordingStore(db);
   const delivery = createDeliveryModule({
     db,
+    recordingStore,
     recordingsDir,
     keychain: options.delivery?.keychain ?? createKeytarSecretStore(),
     env: options.delivery?.env ?? process.env,
@@ -136,7 +139,7 @@ export function createEngine(options: EngineOptions): Engine {
   delivery.profiles.list();
 
   const recordings = withDeliveryHooks(enforceCaptureSources(createRecordingService({
-    store: createRecordingStore(db),
+    store: recordingStore,
     recordingsDir,
     clock,
     log,
@@ -170,6 +173,7 @@ export function createEngine(options: EngineOptions): Engine {
 
   const library = createLibraryService({
     db,
+    recordingStore,
     dataDir,
     recordingsDir,
     audit,

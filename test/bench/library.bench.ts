@@ -15,7 +15,7 @@ import type { Page } from 'playwright-core';
 import { openDatabase, type Db } from '../../main/core/store/database';
 import { createLibraryQueries } from '../../main/core/library/library-queries';
 import { MIGRATIONS } from '../../main/core/store/migrations/index';
-import { createRecordingStore } from '../../main/core/recording/recording-store';
+import { createRecordingStore } from '../../main/core/store/recording-store';
 import { launchChromium } from '../support/chromium';
 import { startWebShellProcess } from '../support/web-shell-process';
 import { percentile, writeReport, type BenchRow } from './bench-report';

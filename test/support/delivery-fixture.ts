@@ -9,7 +9,7 @@ import { DEFAULT_KEY_TEMPLATE, DEFAULT_PROFILE_ARTIFACTS, type Profile, type Pro
 import type { RecordingSnapshot } from '../../shared/domain/recording';
 import type { Engine } from '../../main/engine';
 import { buildManifest } from '../../main/core/media/manifest';
-import { createRecordingStore } from '../../main/core/recording/recording-store';
+import { createRecordingStore } from '../../main/core/store/recording-store';
 import { recordingPaths } from '../../main/core/recording/recording-paths';
 import { sha256File } from './media-check';
 

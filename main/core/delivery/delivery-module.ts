@@ -16,7 +16,7 @@ import { createReceiptStore, type ReceiptStore } from '../store/receipt-store';
 import { createTimestampJob, type TimestampJob } from './timestamp-delivery';
 import type { Db } from '../store/database';
 import type { Logger } from '../log';
-import { createRecordingStore } from '../recording/recording-store';
+import type { RecordingStore } from '../store/recording-store';
 import type { SecretStore } from '../secrets/keychain';
 import { createDeliveryService, type DeliveryService } from './delivery-service';
 import { createDeliveryStore, type DeliveryStore } from '../store/delivery-store';
@@ -28,6 +28,8 @@ import { createS3ClientFactory, type S3ClientFactory } from './s3-client';
 
 export interface DeliveryModuleDeps {
   db: Db;
+  /** The engine's recordings repository (delivery only reads it). */
+  recordingStore: RecordingStore;
   recordingsDir: string;
   keychain: SecretStore;
   env: NodeJS.ProcessEnv;
@@ -71,7 +73,7 @@ export function createDeliveryModule(deps: DeliveryModuleDeps): DeliveryModule {
   if (policy.profiles.length > 0) applyPolicyProfiles(profiles, policy, deps.log);
   const secrets = createProfileSecrets(deps.keychain, deps.env);
   const store = createDeliveryStore(deps.db);
-  const recordings = createRecordingStore(deps.db);
+  const recordings = deps.recordingStore;
   const getRecording = (id: string): RecordingSnapshot | null => recordings.get(id);
   const retention = createRetention({ store, recordingsDir: deps.recordingsDir, getRecording, settings: deps.settings, clock: deps.clock, log: deps.log, audit: deps.audit });
   const receipts = createReceiptStore(deps.db);

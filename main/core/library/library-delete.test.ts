@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAuditLog } from '../audit/audit-log';
 import { createOwnerLocks } from '../recording/owner-lock';
-import { createRecordingStore } from '../recording/recording-store';
+import { createRecordingStore } from '../store/recording-store';
 import { identify } from '../process-identity';
 import { createProcessProbe } from '../process-probe';
 import { openDatabase, type Db } from '../store/database';

@@ -18,7 +18,7 @@ import { hashFile } from '../media/hash-file';
 import { probeMedia } from '../media/probe';
 import { importMimeFor, journalFile } from '../recording/capture/file-import';
 import type { RecordingService } from '../recording/recording-service';
-import type { RecordingStore } from '../recording/recording-store';
+import type { RecordingStore } from '../store/recording-store';
 
 const STALE_MS = 60 * 60 * 1000;
 const MAX_MANIFEST_BYTES = 2 * 1024 * 1024;

@@ -24,7 +24,7 @@ import type { Logger } from '../log';
 import { probeMedia } from '../media/probe';
 import type { OwnerLocks } from '../recording/owner-lock';
 import type { RecordingService } from '../recording/recording-service';
-import { createRecordingStore } from '../recording/recording-store';
+import type { RecordingStore } from '../store/recording-store';
 import type { Db } from '../store/database';
 import { readDeliveryView } from '../store/delivery-view';
 import { buildEvidence, readManifest, verifyArtifacts } from './evidence';
@@ -39,6 +39,8 @@ export interface LibraryServiceDeps {
   db: Db;
   dataDir: string;
   recordingsDir: string;
+  /** The engine's recordings repository. */
+  recordingStore: RecordingStore;
   audit: AuditLog;
   recordings: RecordingService;
   /** Deleting takes a recording's owner lock, so it never pulls a folder from under a live process. */
@@ -60,7 +62,7 @@ export interface LibraryServiceDeps {
 export function createLibraryService(deps: LibraryServiceDeps) {
   const { db } = deps;
   const queries = createLibraryQueries(db);
-  const store = createRecordingStore(db);
+  const store = deps.recordingStore;
   const grantedFolders = new Set<string>();
   const jobs = new Map<string, AbortController>();
   const probes = new Map<string, LibraryDetail['video']>();

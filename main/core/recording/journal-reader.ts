@@ -4,13 +4,9 @@
 import fs from 'node:fs';
 import { MAX_CHUNK_BYTES, RECORD_HEADER_BYTES, RECORD_MAGIC, recordDigest } from './journal-format';
 
-export interface JournalRecord {
-  seq: number;
-  /** Offset of the payload (not the header) in the segment file. */
-  offset: number;
-  length: number;
-  sha256: string;
-}
+// The index keeps the same shape (main/core/store/recording-store.ts), so it is defined there once.
+import type { JournalRecord } from '../store/recording-store';
+export type { JournalRecord };
 
 export type JournalProblem =
   | { kind: 'corrupt'; offset: number; seq: number | null; message: string }

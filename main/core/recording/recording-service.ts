@@ -13,7 +13,7 @@ import { describeVerdict } from '../process-identity';
 import type { OwnerLocks } from './owner-lock';
 import { recordingPaths } from './recording-paths';
 import { isLive, transition, type RecordingEvent } from './recording-state';
-import type { RecordingStore } from './recording-store';
+import type { RecordingStore } from '../store/recording-store';
 import { emptyReport, ownerReason, type RecoveryReport } from './recovery-report';
 import { readJournalSegments, salvageSegments } from './segment-salvage';
 import { openSegmentWriter, type SegmentWriter } from './segment-writer';

@@ -6,12 +6,9 @@ import { AppError } from '../../../shared/errors';
 import { fsyncDir, ioError, writeFileDurable } from '../fs-durable';
 import { encodeRecord, MAX_CHUNK_BYTES, RECORD_HEADER_BYTES, segmentFileName, segmentMetaFileName } from './journal-format';
 
-export interface SegmentMeta {
-  segment: number;
-  mime: string;
-  reason: string;
-  startedAt: string;
-}
+// The index keeps the same shape (main/core/store/recording-store.ts), so it is defined there once.
+import type { SegmentMeta } from '../store/recording-store';
+export type { SegmentMeta };
 
 export interface AppendedChunk {
   seq: number;

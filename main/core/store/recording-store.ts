@@ -8,9 +8,24 @@ import {
   type RecordingSource,
   type RecordingState,
 } from '../../../shared/domain/recording';
-import type { Db } from '../store/database';
-import type { JournalRecord } from './journal-reader';
-import type { SegmentMeta } from './segment-writer';
+import type { Db } from './database';
+
+/** A segment as the index keeps it (the journal's segment header: recording/segment-writer.ts). */
+export interface SegmentMeta {
+  segment: number;
+  mime: string;
+  reason: string;
+  startedAt: string;
+}
+
+/** A chunk as the index keeps it: where its payload is in the segment file, and its SHA-256. */
+export interface JournalRecord {
+  seq: number;
+  /** Offset of the payload (not the header) in the segment file. */
+  offset: number;
+  length: number;
+  sha256: string;
+}
 
 export interface NewRecording {
   id: string;
