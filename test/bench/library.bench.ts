@@ -13,7 +13,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Page } from 'playwright-core';
 import { openDatabase, type Db } from '../../main/core/store/database';
-import { createLibraryQueries } from '../../main/core/library/library-queries';
+import { createLibraryQueries } from '../../main/core/store/library-queries';
 import { MIGRATIONS } from '../../main/core/store/migrations/index';
 import { createRecordingStore } from '../../main/core/store/recording-store';
 import { launchChromium } from '../support/chromium';

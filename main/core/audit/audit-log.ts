@@ -12,11 +12,12 @@ import {
   type AuditVerification,
 } from '../../../shared/domain/audit';
 import { AppError } from '../../../shared/errors';
+import { createAuditStore, type AuditHead, type StoredAuditRow } from '../store/audit-store';
 import type { Db } from '../store/database';
 import { canonicalJson, toJsonObject, type JsonObject } from './canonical-json';
 import { hashAuditEvent } from './event-hash';
 import { assertNoSecrets } from './secret-guard';
-import { verifyChain, type AuditHead, type StoredAuditRow } from './verify-chain';
+import { verifyChain } from './verify-chain';
 
 export interface AuditAppend {
   recordingId?: string | null;
@@ -50,22 +51,10 @@ export interface AuditLog {
   forReceipt(recordingId: string, sessionId: string | null): AuditEvent[];
 }
 
-const COLUMNS = 'seq, at, type, recording_id, session_id, data_json, prev_hash, hash';
-
 export function createAuditLog(db: Db, clock: () => Date): AuditLog {
-  const selectHead = db.prepare<[], AuditHead>('SELECT seq, hash FROM audit_head WHERE id = 1');
-  const insertEvent = db.prepare(`INSERT INTO audit_events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
-  const moveHead = db.prepare('UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1');
-  const selectAll = db.prepare<[], StoredAuditRow>(`SELECT ${COLUMNS} FROM audit_events ORDER BY seq`);
-  const selectLinks = db.prepare<[number, number], { seq: number; hash: string; prev_hash: string }>(
-    'SELECT seq, hash, prev_hash FROM audit_events WHERE seq > ? AND seq <= ? ORDER BY seq',
-  );
-  const selectForReceipt = db.prepare<[string, string | null], StoredAuditRow>(
-    `SELECT ${COLUMNS} FROM audit_events WHERE recording_id = ? OR (recording_id IS NULL AND session_id = ?) ORDER BY seq`,
-  );
-
+  const rows = createAuditStore(db);
   const appendInTransaction = db.transaction((type: AuditEventType, input: AuditAppend, data: JsonObject): AuditEvent => {
-    const head = selectHead.get();
+    const head = rows.head();
     if (!head) {
       throw new AppError('CORRUPT_DATA', 'The audit log has lost its head record; run `fieldtape audit verify` and report this.');
     }
@@ -79,8 +68,8 @@ export function createAuditLog(db: Db, clock: () => Date): AuditLog {
       prevHash: head.hash,
     };
     const hash = hashAuditEvent(fields);
-    insertEvent.run(fields.seq, fields.at, type, fields.recordingId, fields.sessionId, canonicalJson(data), fields.prevHash, hash);
-    moveHead.run(fields.seq, hash);
+    rows.insert({ seq: fields.seq, at: fields.at, type, recording_id: fields.recordingId, session_id: fields.sessionId, data_json: canonicalJson(data), prev_hash: fields.prevHash, hash });
+    rows.moveHead(fields.seq, hash);
     return { ...fields, hash };
   });
 
@@ -95,43 +84,27 @@ export function createAuditLog(db: Db, clock: () => Date): AuditLog {
     },
 
     list(query = {}) {
-      const where: string[] = [];
-      const params: unknown[] = [];
-      if (query.recordingId !== undefined) {
-        where.push('recording_id = ?');
-        params.push(query.recordingId);
-      }
-      if (query.sessionId !== undefined) {
-        where.push('session_id = ?');
-        params.push(query.sessionId);
-      }
       const limit = query.limit === undefined ? -1 : Math.max(0, Math.floor(query.limit));
-      const sql =
-        `SELECT * FROM (SELECT ${COLUMNS} FROM audit_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ` +
-        'ORDER BY seq DESC LIMIT ?) ORDER BY seq';
-      return db
-        .prepare<unknown[], StoredAuditRow>(sql)
-        .all(...params, limit)
-        .map(toEvent);
+      return rows.query({ recordingId: query.recordingId, sessionId: query.sessionId, limit }).map(toEvent);
     },
 
     verify() {
       // Both reads in one transaction: a concurrent append cannot land between the rows and the head.
-      return db.transaction(() => verifyChain(selectAll.all(), selectHead.get() ?? null))();
+      return db.transaction(() => verifyChain(rows.all(), rows.head() ?? null))();
     },
 
     head() {
-      const head = selectHead.get();
+      const head = rows.head();
       if (!head) throw new AppError('CORRUPT_DATA', 'The audit log has lost its head record; run `fieldtape audit verify` and report this.');
       return head;
     },
 
     links(fromSeq, toSeq) {
-      return selectLinks.all(fromSeq, toSeq).map((r) => ({ seq: r.seq, hash: r.hash, prevHash: r.prev_hash }));
+      return rows.links(fromSeq, toSeq).map((r) => ({ seq: r.seq, hash: r.hash, prevHash: r.prev_hash }));
     },
 
     forReceipt(recordingId, sessionId) {
-      return selectForReceipt.all(recordingId, sessionId).map(toEvent);
+      return rows.forReceipt(recordingId, sessionId).map(toEvent);
     },
   };
 }

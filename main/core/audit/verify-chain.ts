@@ -18,22 +18,10 @@
 import type { AuditVerification } from '../../../shared/domain/audit';
 import { canonicalJson, type JsonObject } from './canonical-json';
 import { GENESIS_HASH, hashAuditEvent } from './event-hash';
+import type { AuditHead, StoredAuditRow } from '../store/audit-store';
 
-export interface StoredAuditRow {
-  seq: number;
-  at: string;
-  type: string;
-  recording_id: string | null;
-  session_id: string | null;
-  data_json: string;
-  prev_hash: string;
-  hash: string;
-}
-
-export interface AuditHead {
-  seq: number;
-  hash: string;
-}
+// The row shapes are the store's (main/core/store/audit-store.ts); the judgement of them is here.
+export type { AuditHead, StoredAuditRow };
 
 type Problem = NonNullable<AuditVerification['problem']>;
 

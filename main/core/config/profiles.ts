@@ -10,6 +10,7 @@ import {
 import { AppError } from '../../../shared/errors';
 import { validateKeyTemplate } from '../../../shared/domain/key-template';
 import type { Db } from '../store/database';
+import { createProfileRows, type ProfileRow } from '../store/profile-rows';
 import { registerSecretVariable } from '../secrets/child-env';
 
 /** What IT's policy says about profiles (see profiles-policy.ts); none: everything is the technician's. */
@@ -31,26 +32,10 @@ export interface ProfileStore {
   activate(name: string, options?: { fromPolicy?: boolean }): Profile;
 }
 
-interface Row {
-  id: string;
-  name: string;
-  config_json: string;
-  active: number;
-  created_at: string;
-  updated_at: string;
-}
-
 export function createProfileStore(db: Db, clock: () => Date, policy: ProfilePolicy = { managed: new Set(), allowUserProfiles: true }): ProfileStore {
-  const selectAll = db.prepare<[], Row>('SELECT * FROM profiles ORDER BY name');
-  const selectOne = db.prepare<[string, string], Row>('SELECT * FROM profiles WHERE id = ? OR name = ?');
-  const selectActive = db.prepare<[], Row>('SELECT * FROM profiles WHERE active = 1');
-  const insert = db.prepare('INSERT INTO profiles (id, name, config_json, active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)');
-  const updateConfig = db.prepare('UPDATE profiles SET config_json = ?, updated_at = ? WHERE id = ?');
-  const deactivateAll = db.prepare('UPDATE profiles SET active = 0 WHERE active = 1');
-  const activateOne = db.prepare('UPDATE profiles SET active = 1, updated_at = ? WHERE id = ?');
-  const deleteOne = db.prepare('DELETE FROM profiles WHERE id = ?');
+  const rows = createProfileRows(db);
 
-  const toProfile = (row: Row): Profile => {
+  const toProfile = (row: ProfileRow): Profile => {
     const profile = ProfileSchema.parse({
       ...(JSON.parse(row.config_json) as object),
       id: row.id,
@@ -69,13 +54,13 @@ export function createProfileStore(db: Db, clock: () => Date, policy: ProfilePol
   };
 
   const get = (idOrName: string): Profile | null => {
-    const row = selectOne.get(idOrName, idOrName);
+    const row = rows.byIdOrName(idOrName);
     return row ? toProfile(row) : null;
   };
   const mustGet = (idOrName: string): Profile => {
     const found = get(idOrName);
     if (found) return found;
-    const names = selectAll.all().map((r) => r.name);
+    const names = rows.all().map((r) => r.name);
     throw new AppError('NOT_FOUND', `There is no profile "${idOrName}". ${names.length ? `Profiles: ${names.join(', ')}.` : 'Add one with `fieldtape profile add`.'}`);
   };
 
@@ -96,11 +81,11 @@ export function createProfileStore(db: Db, clock: () => Date, policy: ProfilePol
   };
 
   return {
-    list: () => selectAll.all().map(toProfile),
+    list: () => rows.all().map(toProfile),
     get,
     mustGet,
     active() {
-      const row = selectActive.get();
+      const row = rows.active();
       return row ? toProfile(row) : null;
     },
     add(settings, options = {}) {
@@ -109,33 +94,25 @@ export function createProfileStore(db: Db, clock: () => Date, policy: ProfilePol
       const s = validated(settings);
       if (get(s.name)) throw new AppError('CONFLICT', `A profile named "${s.name}" already exists; remove it first or choose another name.`);
       const id = `prof_${crypto.randomBytes(8).toString('hex')}`;
-      const now = clock().toISOString();
-      db.transaction(() => {
-        const makeActive = options.activate === true || !selectActive.get();
-        if (makeActive) deactivateAll.run();
-        insert.run(id, s.name, configJson(s), makeActive ? 1 : 0, now, now);
-      }).immediate();
+      rows.insert({ id, name: s.name, configJson: configJson(s), at: clock().toISOString() }, options.activate === true);
       return mustGet(id);
     },
     update(name, settings) {
       const existing = mustGet(name);
       const s = validated({ ...settings, name: existing.name });
-      updateConfig.run(configJson(s), clock().toISOString(), existing.id);
+      rows.updateConfig(existing.id, configJson(s), clock().toISOString());
       return mustGet(existing.id);
     },
     remove(name) {
       const existing = mustGet(name);
       if (policy.managed.has(existing.name)) refuse(`Cannot remove profile "${existing.name}"`);
-      deleteOne.run(existing.id);
+      rows.remove(existing.id);
       return existing;
     },
     activate(name, options = {}) {
       const existing = mustGet(name);
       if (!options.fromPolicy && !policy.allowUserProfiles && !policy.managed.has(existing.name)) refuse(`Cannot use profile "${existing.name}"`);
-      db.transaction(() => {
-        deactivateAll.run();
-        activateOne.run(clock().toISOString(), existing.id);
-      }).immediate();
+      rows.activate(existing.id, clock().toISOString());
       return mustGet(existing.id);
     },
   };

@@ -9,7 +9,7 @@ import { createAuditLog, type AuditLog } from '../audit/audit-log';
 import { canonicalJson, type JsonObject } from '../audit/canonical-json';
 import { GENESIS_HASH, hashAuditEvent } from '../audit/event-hash';
 import { openDatabase, type Db } from '../store/database';
-import { readAuditDatabase } from './audit-database';
+import { readAuditDatabase } from '../store/audit-database';
 import { createReceiptIssuer, type ReceiptIssuer } from './receipt-issuer';
 import { createReceiptStore } from '../store/receipt-store';
 import { checkChains, checkReceipt, compareDatabase, type LoadedReceipt } from './verify-receipts';

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { DeliveredManifestSchema, type DeliveredManifest } from '../../../shared/domain/delivery';
 import { ReceiptSchema, type VerifiedRecording, type VerifyFinding, type VerifyReport } from '../../../shared/domain/evidence';
 import type { Certificate } from 'pkijs';
-import type { AuditSnapshot } from './audit-database';
+import type { AuditSnapshot } from '../store/audit-database';
 import type { EvidenceSource, SourceFile } from './evidence-source';
 import { sha256Hex } from './receipt-build';
 import { readTimestampReply, verifyTimestampToken } from './tsa-token';

@@ -8,7 +8,7 @@ import type { Receipt, VerifyFinding } from '../../../shared/domain/evidence';
 import { canonicalJson, type JsonObject } from '../audit/canonical-json';
 import { GENESIS_HASH, hashAuditEvent } from '../audit/event-hash';
 import { verifyChain } from '../audit/verify-chain';
-import type { AuditSnapshot } from './audit-database';
+import type { AuditSnapshot } from '../store/audit-database';
 
 export interface LoadedReceipt {
   path: string;

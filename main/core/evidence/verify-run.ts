@@ -8,7 +8,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import type { VerifyReport } from '../../../shared/domain/evidence';
 import { AppError } from '../../../shared/errors';
 import { writeFileDurable } from '../fs-durable';
-import { readAuditDatabase } from './audit-database';
+import { readAuditDatabase } from '../store/audit-database';
 import { folderSource, s3Source, type EvidenceSource } from './evidence-source';
 import { certificatesFromPem } from './tsa-token';
 import { verifyEvidence } from './verify-evidence';

@@ -39,7 +39,7 @@ function setup(state: 'ready' | 'recording' = 'ready') {
   fs.writeFileSync(path.join(home, 'recordings', id, 'journal', 'segment-001.ftj'), Buffer.alloc(500));
   store.setArtifacts(id, [{ kind: 'mp4', path: path.join(artifacts, 'recording.mp4'), bytes: 1000, sha256: 'c'.repeat(64) }], 'x');
   const audit = createAuditLog(db, () => new Date('2026-01-02T00:00:00Z'));
-  const deps: DeleteDeps = { db, audit, get: (rid) => store.get(rid)!, dirOf: (rid) => path.join(home, 'recordings', rid), locks: ownerLocks() };
+  const deps: DeleteDeps = { db, audit, get: (rid) => store.get(rid)!, remove: store.remove, dirOf: (rid) => path.join(home, 'recordings', rid), locks: ownerLocks() };
   return { db, id, deps, home, audit };
 }
 

@@ -30,6 +30,8 @@ export interface DeleteDeps {
   db: Db;
   audit: AuditLog;
   get(id: string): RecordingSnapshot;
+  /** Deletes the recording's row (the recordings repository's remove). */
+  remove(id: string): void;
   dirOf(id: string): string;
   locks: OwnerLocks;
 }
@@ -99,7 +101,7 @@ export function deleteRecording(deps: DeleteDeps, id: string): DeleteResult {
           bucket: plan.bucket.bucket,
         },
       });
-      deps.db.prepare('DELETE FROM recordings WHERE id = ?').run(id);
+      deps.remove(id);
       return event.seq;
     }).immediate();
   } catch (error) {

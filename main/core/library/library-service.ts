@@ -31,7 +31,7 @@ import { buildEvidence, readManifest, verifyArtifacts } from './evidence';
 import { deleteRecording, planDelete } from './library-delete';
 import { exportRecording } from './library-export';
 import { createImporter } from './library-import';
-import { createLibraryQueries } from './library-queries';
+import { createLibraryQueries } from '../store/library-queries';
 import { computeMarkers } from './markers';
 import { createMediaSource, type ServedMedia } from './media-range';
 
@@ -68,17 +68,6 @@ export function createLibraryService(deps: LibraryServiceDeps) {
   const probes = new Map<string, LibraryDetail['video']>();
   const exportsDir = path.join(deps.dataDir, 'exports');
 
-  const artifactPath = db.prepare<[string, string], { path: string; title: string }>(
-    'SELECT a.path, r.title FROM artifacts a JOIN recordings r ON r.id = a.recording_id WHERE a.recording_id = ? AND a.kind = ?',
-  );
-  const segmentRows = db.prepare<[string], { segment: number; reason: string; started_at: string; ended_at: string | null }>(
-    'SELECT segment, reason, started_at, ended_at FROM segments WHERE recording_id = ? ORDER BY segment',
-  );
-  const sessionRows = db.prepare<[string], { id: string }>('SELECT id FROM recordings WHERE session_id = ? ORDER BY COALESCE(started_at, created_at), id LIMIT 32');
-  const renameRow = db.prepare('UPDATE recordings SET title = ?, updated_at = ? WHERE id = ?');
-  const clearTags = db.prepare('DELETE FROM recording_tags WHERE recording_id = ?');
-  const addTag = db.prepare('INSERT OR IGNORE INTO recording_tags (recording_id, tag, created_at) VALUES (?, ?, ?)');
-
   const mustEntry = (id: string): LibraryEntry => {
     const entry = queries.entry(id);
     if (!entry) throw new AppError('NOT_FOUND', `There is no recording ${id} in the library.`);
@@ -88,7 +77,7 @@ export function createLibraryService(deps: LibraryServiceDeps) {
 
   const media = createMediaSource({
     lookup(recordingId: string, kind: ArtifactKind) {
-      const row = artifactPath.get(recordingId, kind);
+      const row = store.artifactWithTitle(recordingId, kind);
       if (!row) return null;
       const ext = path.extname(row.path) || '';
       return { file: row.path, root: dirOf(recordingId), downloadName: `${row.title.slice(0, 60)}-${recordingId}${ext}` };
@@ -142,11 +131,11 @@ export function createLibraryService(deps: LibraryServiceDeps) {
     const markers = computeMarkers({
       startedAt: recording.startedAt,
       durationSec: recording.durationSec,
-      segments: segmentRows.all(id).map((s) => ({ segment: s.segment, reason: s.reason, startedAt: s.started_at, endedAt: s.ended_at })),
+      segments: store.segmentsOf(id),
       events: sessionEvents(recording.sessionId, id),
       participants: manifest?.participants ?? [],
     });
-    const siblings = recording.sessionId ? sessionRows.all(recording.sessionId).map((r) => r.id) : [id];
+    const siblings = recording.sessionId ? store.sessionRecordingIds(recording.sessionId) : [id];
     const tracks = siblings
       .map((sid) => (sid === id ? recording : store.get(sid)))
       .filter((r): r is NonNullable<typeof r> => r !== null)
@@ -239,23 +228,19 @@ export function createLibraryService(deps: LibraryServiceDeps) {
     },
     entry: mustEntry,
     rename(id: string, title: string): LibraryEntry {
-      if (renameRow.run(title, deps.clock().toISOString(), id).changes === 0) throw new AppError('NOT_FOUND', `There is no recording ${id} in the library.`);
+      if (!store.rename(id, title, deps.clock().toISOString())) throw new AppError('NOT_FOUND', `There is no recording ${id} in the library.`);
       deps.onChange(id);
       return mustEntry(id);
     },
     setTags(id: string, tags: string[]): LibraryEntry {
       mustEntry(id);
-      const at = deps.clock().toISOString();
-      db.transaction(() => {
-        clearTags.run(id);
-        for (const tag of new Set(tags)) addTag.run(id, tag, at);
-      })();
+      store.replaceTags(id, tags, deps.clock().toISOString());
       deps.onChange(id);
       return mustEntry(id);
     },
-    deletePlan: (id: string): DeletePlan => planDelete({ db, audit: deps.audit, get: deps.recordings.get, dirOf, locks: deps.ownerLocks }, id),
+    deletePlan: (id: string): DeletePlan => planDelete({ db, audit: deps.audit, get: deps.recordings.get, remove: store.remove, dirOf, locks: deps.ownerLocks }, id),
     delete(id: string): DeleteResult {
-      const result = deleteRecording({ db, audit: deps.audit, get: deps.recordings.get, dirOf, locks: deps.ownerLocks }, id);
+      const result = deleteRecording({ db, audit: deps.audit, get: deps.recordings.get, remove: store.remove, dirOf, locks: deps.ownerLocks }, id);
       deps.log.info('recording deleted', { id, removedBytes: result.removedBytes, leftovers: result.leftovers });
       return result;
     },

@@ -71,6 +71,18 @@ export interface RecordingStore {
   indexChunk(id: string, segment: number, chunk: { seq: number; offset: number; length: number; sha256: string }): void;
   rebuildChunkIndex(id: string, meta: SegmentMeta, records: JournalRecord[]): void;
   setArtifacts(id: string, artifacts: Artifact[], at: string): void;
+  /** One artifact's file and its recording's title (the library's media and export requests). */
+  artifactWithTitle(id: string, kind: string): { path: string; title: string } | undefined;
+  /** A recording's segments in order, for the library's detail. */
+  segmentsOf(id: string): Array<{ segment: number; reason: string; startedAt: string; endedAt: string | null }>;
+  /** The recordings of one session (composite and participants) in the order they started, at most 32. */
+  sessionRecordingIds(sessionId: string): string[];
+  /** Renames a recording; false when there is no such recording. */
+  rename(id: string, title: string, at: string): boolean;
+  /** Replaces a recording's tags with `tags` (duplicates dropped), in one transaction. */
+  replaceTags(id: string, tags: string[], at: string): void;
+  /** Deletes a recording's row; its segments, chunks, artifacts, tags and delivery go with it (ON DELETE CASCADE). */
+  remove(id: string): void;
 }
 
 export function createRecordingStore(db: Db): RecordingStore {
@@ -97,6 +109,17 @@ export function createRecordingStore(db: Db): RecordingStore {
     'INSERT OR REPLACE INTO chunks (recording_id, segment, seq, file_offset, length, sha256) VALUES (?, ?, ?, ?, ?, ?)',
   );
   const deleteChunks = db.prepare('DELETE FROM chunks WHERE recording_id = ? AND segment = ?');
+  const selectArtifactWithTitle = db.prepare<[string, string], { path: string; title: string }>(
+    'SELECT a.path, r.title FROM artifacts a JOIN recordings r ON r.id = a.recording_id WHERE a.recording_id = ? AND a.kind = ?',
+  );
+  const selectSegments = db.prepare<[string], { segment: number; reason: string; started_at: string; ended_at: string | null }>(
+    'SELECT segment, reason, started_at, ended_at FROM segments WHERE recording_id = ? ORDER BY segment',
+  );
+  const selectSession = db.prepare<[string], { id: string }>('SELECT id FROM recordings WHERE session_id = ? ORDER BY COALESCE(started_at, created_at), id LIMIT 32');
+  const renameRow = db.prepare('UPDATE recordings SET title = ?, updated_at = ? WHERE id = ?');
+  const clearTags = db.prepare('DELETE FROM recording_tags WHERE recording_id = ?');
+  const addTag = db.prepare('INSERT OR IGNORE INTO recording_tags (recording_id, tag, created_at) VALUES (?, ?, ?)');
+  const deleteRow = db.prepare('DELETE FROM recordings WHERE id = ?');
   const selectArtifacts = db.prepare<[string], { kind: Artifact['kind']; path: string; bytes: number; sha256: string }>(
     'SELECT kind, path, bytes, sha256 FROM artifacts WHERE recording_id = ? ORDER BY rowid',
   );
@@ -178,5 +201,16 @@ export function createRecordingStore(db: Db): RecordingStore {
       deleteArtifacts.run(id);
       for (const a of artifacts) insertArtifact.run(id, a.kind, a.path, a.bytes, a.sha256, at);
     }),
+    artifactWithTitle: (id, kind) => selectArtifactWithTitle.get(id, kind),
+    segmentsOf: (id) => selectSegments.all(id).map((r) => ({ segment: r.segment, reason: r.reason, startedAt: r.started_at, endedAt: r.ended_at })),
+    sessionRecordingIds: (sessionId) => selectSession.all(sessionId).map((r) => r.id),
+    rename: (id, title, at) => renameRow.run(title, at, id).changes > 0,
+    replaceTags: db.transaction((id: string, tags: string[], at: string) => {
+      clearTags.run(id);
+      for (const tag of new Set(tags)) addTag.run(id, tag, at);
+    }),
+    remove(id) {
+      deleteRow.run(id);
+    },
   };
 }

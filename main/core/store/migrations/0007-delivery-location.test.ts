@@ -8,7 +8,7 @@ import { DEFAULT_KEY_TEMPLATE, DEFAULT_PROFILE_ARTIFACTS, type ProfileSettings }
 import { createProfileStore } from '../../config/profiles';
 import { openDatabase } from '../database';
 import { readDeliveryView } from '../delivery-view';
-import { createLibraryQueries } from '../../library/library-queries';
+import { createLibraryQueries } from '../library-queries';
 import { MIGRATIONS } from './index';
 import { createDeliveryStore } from '../delivery-store';
 

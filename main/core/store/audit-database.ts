@@ -3,7 +3,7 @@
 // receipts in the bucket anchored. Nothing is written, not even a migration.
 import Database from 'better-sqlite3';
 import { AppError } from '../../../shared/errors';
-import type { AuditHead, StoredAuditRow } from '../audit/verify-chain';
+import { createAuditStore, type AuditHead, type StoredAuditRow } from './audit-store';
 
 export interface AuditSnapshot {
   file: string;
@@ -20,8 +20,9 @@ export function readAuditDatabase(file: string): AuditSnapshot {
     throw new AppError('NOT_FOUND', `Cannot open the database ${file} (${error instanceof Error ? error.message : String(error)}).`);
   }
   try {
-    const rows = db.prepare<[], StoredAuditRow>('SELECT seq, at, type, recording_id, session_id, data_json, prev_hash, hash FROM audit_events ORDER BY seq').all();
-    const head = db.prepare<[], AuditHead>('SELECT seq, hash FROM audit_head WHERE id = 1').get() ?? null;
+    const audit = createAuditStore(db);
+    const rows = audit.all();
+    const head = audit.head() ?? null;
     let deviceId: string | null = null;
     try {
       deviceId = db.prepare<[], { device_id: string }>('SELECT device_id FROM evidence_device WHERE id = 1').get()?.device_id ?? null;

@@ -12,7 +12,7 @@ import {
 import { objectLocation, parseBucketLocation, type ObjectLocation } from '../../../shared/domain/object-location';
 import { RecordingStatusSchema } from '../../../shared/domain/recording';
 import type { Statement } from 'better-sqlite3';
-import type { Db } from '../store/database';
+import type { Db } from './database';
 import { parseSearch } from './search-query';
 
 interface EntryRow {

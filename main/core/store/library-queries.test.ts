@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../store/database';
+import { openDatabase, type Db } from './database';
 import { createLibraryQueries } from './library-queries';
-import { MIGRATIONS } from '../store/migrations/index';
+import { MIGRATIONS } from './migrations/index';
 
 const LIBRARY_VERSION = MIGRATIONS.find((m) => m.name === 'library-tags-and-search')!.version;
 const dirs: string[] = [];
