@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -59,5 +60,39 @@ describe('database', () => {
     db.pragma(`user_version = ${MIGRATIONS.length + 5}`);
     db.close();
     expect(() => openDatabase(file)).toThrow(/newer Fieldtape/);
+  });
+
+  it('opens a fresh library while another process holds a write lock on it, as when the app and the CLI create it at once', async () => {
+    // Another process made the file and is writing to it in rollback mode, as the first opener of a new
+    // library is while it switches the file to WAL. SQLite refuses the switch with SQLITE_BUSY at once,
+    // busy timeout or not (CI saw `fieldtape record` fail with "database is locked" this way); opening
+    // must wait for the lock instead.
+    const file = tempDb();
+    const holder = spawn(
+      process.execPath,
+      ['-e', `const Database = require(${JSON.stringify(require.resolve('better-sqlite3'))});
+const db = new Database(${JSON.stringify(file)});
+db.exec('CREATE TABLE early (x)');
+db.exec('BEGIN IMMEDIATE');
+db.prepare('INSERT INTO early VALUES (1)').run();
+process.stdout.write('locked\\n');
+setTimeout(() => { db.exec('COMMIT'); db.close(); }, 600);`],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    await new Promise<void>((resolve, reject) => {
+      holder.stdout!.on('data', (d: Buffer) => d.toString().includes('locked') && resolve());
+      holder.once('exit', (code) => reject(new Error(`the lock holder exited (${code}) before taking the lock`)));
+    });
+    let db: ReturnType<typeof openDatabase> | null = null;
+    try {
+      db = openDatabase(file);
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(schemaVersion(db)).toBe(MIGRATIONS.length);
+      // What the other process wrote before is still there.
+      expect(db.prepare('SELECT count(*) FROM early').pluck().get()).toBe(1);
+    } finally {
+      db?.close();
+      await new Promise((resolve) => (holder.exitCode !== null ? resolve(null) : holder.once('exit', resolve)));
+    }
   });
 });
