@@ -161,7 +161,7 @@ export function createEngine(options: EngineOptions): Engine {
     },
     notify: (level, message) => events.emit('app.notice', { level, message }),
     holdAwake: (reason) => sleepBlocker.acquire(reason),
-    atomically: (fn) => db.transaction(fn)(),
+    atomically: (fn) => db.transaction(fn).immediate(),
     ownerLocks,
   }), policy), {
     activeProfileId: () => delivery.profiles.active()?.id ?? null,

@@ -93,7 +93,7 @@ export function createDeliveryModule(deps: DeliveryModuleDeps): DeliveryModule {
     log: deps.log,
     audit: deps.audit,
     onChange: deps.onChange,
-    atomically: (fn) => deps.db.transaction(fn)(),
+    atomically: (fn) => deps.db.transaction(fn).immediate(),
     onDelivered: (id) => retention.afterDelivered(id),
     evidence: {
       issuer,

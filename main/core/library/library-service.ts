@@ -96,7 +96,7 @@ export function createLibraryService(deps: LibraryServiceDeps) {
     ffmpegPath: deps.ffmpegPath,
     freeBytes: deps.freeBytes,
     clock: deps.clock,
-    atomically: (fn) => db.transaction(fn)(),
+    atomically: (fn) => db.transaction(fn).immediate(),
   });
 
   function sessionEvents(sessionId: string | null, recordingId: string): AuditEvent[] {

@@ -344,12 +344,14 @@ export function createDeliveryStore(db: Db): DeliveryStore {
       q.setContent.run(bytes, sha256, recordingId, name);
     },
     /** Forgets an object's upload (NoSuchUpload, or new content): the next send starts a new one. */
+    // IMMEDIATE: it reads before it writes, and a deferred read that another process wrote past fails at its
+    // first write with SQLITE_BUSY_SNAPSHOT, which no busy timeout waits out.
     resetUpload: (recordingId, name) => db.transaction((): void => {
       const o = q.object.get(recordingId, name);
       if (!o) return;
       q.deleteParts.run(recordingId, name);
       q.resetObject.run({ recording_id: recordingId, name, kind: o.kind, seq: o.seq, key: o.key, local_path: o.local_path, bytes: o.bytes, sha256: o.sha256 });
-    })(),
+    }).immediate(),
     beginUpload: (recordingId, name, uploadId, partSize) => db.transaction((): void => {
       q.deleteParts.run(recordingId, name);
       q.beginUpload.run(uploadId, partSize, recordingId, name);
