@@ -33,6 +33,7 @@ import { createLibraryService, type LibraryService } from './core/library/librar
 import { createDeliveryHandlers } from './core/delivery/delivery-handlers';
 import { createEvidenceHandlers } from './core/evidence/evidence-handlers';
 import { createDeliveryModule, type DeliveryModule, type DeliveryModuleDeps } from './core/delivery/delivery-module';
+import type { DeliveryService } from './core/delivery/delivery-service';
 import { tuningFromEnv } from './core/delivery/delivery-tuning';
 import { policyProfiles } from './core/config/policy-profiles';
 import { withDeliveryHooks } from './core/delivery/recording-hooks';
@@ -57,6 +58,9 @@ export interface EngineOptions {
   delivery?: Partial<Pick<DeliveryModuleDeps, 'keychain' | 'tuning' | 'clientFactory' | 'env'>> & { autoStart?: boolean };
 }
 
+/** The part of the delivery service that hosts use; the rest (instant-mode plumbing, slots) is the engine's. */
+export type Deliveries = Pick<DeliveryService, 'get' | 'list' | 'ensure' | 'artifactDelivery' | 'deliverNow' | 'pendingIds' | 'retryNow' | 'cancel' | 'nudge'>;
+
 export interface Engine {
   readonly dataDir: string;
   readonly db: Db;
@@ -69,6 +73,8 @@ export interface Engine {
   readonly library: LibraryService;
   /** Profiles, deliveries, instant mode and retention (main/core/delivery). */
   readonly delivery: DeliveryModule;
+  /** What hosts do with deliveries: read them, run them now, cancel, retry, and nudge the schedule. */
+  readonly deliveries: Deliveries;
   /** The IT-managed policy in effect (read once at start). */
   readonly policy: PolicyState;
   readonly dispatch: Dispatch;
@@ -235,6 +241,7 @@ export function createEngine(options: EngineOptions): Engine {
     recordings,
     library,
     delivery,
+    deliveries: delivery.service,
     policy,
     dispatch: createRouter(handlers, log),
     ffmpeg: resolveOnce,

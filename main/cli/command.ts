@@ -13,19 +13,30 @@ export interface CliIo {
   packaged?: boolean;
 }
 
-export interface CliCommand {
+interface CommandFacts {
   name: string;
   usage: string;
   summary: string;
-  /** Commands like `doctor --help` need no database. */
-  needsEngine: boolean;
+}
+
+/** A command on the shared engine: the CLI host opens it first and passes it in. */
+export interface EngineCommand extends CommandFacts {
+  needsEngine: true;
   /**
    * Whether the CLI host runs the engine's start-up recovery (engine.start()) before the command: 'wait'
    * for it to finish, or run it in the 'background' while the command works (the process still waits
    * for it before exiting). Read-only commands do neither; they only mark dead owners' recordings.
    */
   recoverAtStart?: 'wait' | 'background';
-  run(args: string[], io: CliIo, engine: Engine | null): Promise<number>;
+  run(args: string[], io: CliIo, engine: Engine): Promise<number>;
 }
+
+/** A command that needs no database (`doctor`, `verify`): it never gets an engine. */
+export interface StandaloneCommand extends CommandFacts {
+  needsEngine: false;
+  run(args: string[], io: CliIo): Promise<number>;
+}
+
+export type CliCommand = EngineCommand | StandaloneCommand;
 
 export class UsageError extends Error {}

@@ -57,9 +57,10 @@ export async function runCli(argv: string[]): Promise<number> {
   }
   let engine: Engine | null = null;
   try {
-    if (command.needsEngine) engine = createEngine({ dataDir: resolveDataDir(), host: 'cli', echoLog: process.env.FIELDTAPE_LOG_STDERR === '1' });
-    if (engine && command.recoverAtStart === 'wait') await engine.start();
-    if (engine && command.recoverAtStart === 'background') void engine.start();
+    if (!command.needsEngine) return await command.run(rest, io);
+    engine = createEngine({ dataDir: resolveDataDir(), host: 'cli', echoLog: process.env.FIELDTAPE_LOG_STDERR === '1' });
+    if (command.recoverAtStart === 'wait') await engine.start();
+    if (command.recoverAtStart === 'background') void engine.start();
     return await command.run(rest, io, engine);
   } catch (error) {
     if (error instanceof UsageError) {

@@ -40,7 +40,7 @@ export function startDesktopShell(deps: DesktopShellDeps): DesktopShell {
   const { engine } = deps;
   const status = new ShellStatus(() => new Date());
   // Deliveries resumed at start are already running before any event arrives.
-  for (const delivery of engine.delivery.service.list(200)) status.onDelivery(delivery);
+  for (const delivery of engine.deliveries.list(200)) status.onDelivery(delivery);
   for (const recording of engine.recordings.list(200)) status.onRecording(recording);
 
   /**

@@ -150,7 +150,7 @@ if (runDoctorIfAsked()) {
     }
     updater = startUpdater(started);
     // Waking from sleep usually means a network again: deliveries waiting on the schedule try at once.
-    powerMonitor.on('resume', () => started.delivery.service.nudge('wake'));
+    powerMonitor.on('resume', () => started.deliveries.nudge('wake'));
     if (pendingLink) {
       const link = pendingLink;
       pendingLink = null;

@@ -108,7 +108,7 @@ describe('fieldtape doctor', () => {
 
   it('prints one JSON document with the ffmpeg in use, its version and encoders, and ffprobe', async () => {
     const out = io(true);
-    expect(await doctorCommand.run([], out, null)).toBe(0);
+    expect(await doctorCommand.run([], out)).toBe(0);
     expect(out.results).toHaveLength(1);
     const report = out.results[0] as { ok: boolean; ffmpeg: Record<string, unknown>; ffprobe: unknown };
     expect(report.ok).toBe(true);
@@ -118,7 +118,7 @@ describe('fieldtape doctor', () => {
 
   it('explains in words which binary was used', async () => {
     const out = io(false);
-    await doctorCommand.run([], out, null);
+    await doctorCommand.run([], out);
     expect(out.human.join('\n')).toContain(`source:   ${ffmpeg.source}`);
     expect(out.human.join('\n')).toMatch(/libx264 yes/);
   });

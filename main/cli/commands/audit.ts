@@ -1,21 +1,21 @@
 import type { AuditEvent, AuditVerification } from '../../../shared/domain/audit';
 import type { AuditLog } from '../../core/audit/audit-log';
 import type { Engine } from '../../engine';
-import { type CliCommand, UsageError } from '../command';
+import { type EngineCommand, UsageError } from '../command';
 
 /** The one place that finds the audit log; becomes `engine.audit` once the engine exposes it. */
 function auditLogOf(engine: Engine): AuditLog {
   return engine.audit;
 }
 
-export const auditCommand: CliCommand = {
+export const auditCommand: EngineCommand = {
   name: 'audit',
   usage: 'fieldtape audit verify [--json] | fieldtape audit list [--recording ID] [--session ID] [--limit N] [--json]',
   summary: 'check the audit log is intact (exit 1 if not) or list its events',
   needsEngine: true,
   async run(args, io, engine) {
     const [verb, ...options] = args;
-    const audit = auditLogOf(engine!);
+    const audit = auditLogOf(engine);
     if (verb === 'verify') {
       if (options.length > 0) throw new UsageError(`unexpected argument "${options[0]}"`);
       const verification = audit.verify();

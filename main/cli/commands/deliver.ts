@@ -3,11 +3,12 @@
 // delivery facts.
 import { parseArgs } from 'node:util';
 import type { ArtifactDelivery, DeliverySnapshot } from '../../../shared/domain/delivery';
+import { canCancelDelivery } from '../../../shared/domain/lifecycle';
 import { RecordingIdSchema, type RecordingSnapshot } from '../../../shared/domain/recording';
-import { type CliCommand, type CliIo, UsageError } from '../command';
+import { type EngineCommand, type CliIo, UsageError } from '../command';
 import type { Engine } from '../../engine';
 
-export const deliverCommand: CliCommand = {
+export const deliverCommand: EngineCommand = {
   name: 'deliver',
   usage: 'fieldtape deliver [ID…|--all] [--json] | deliver --cancel ID | deliver --delete-local ID [--json]',
   summary: "deliver recordings to their profile's bucket now, and report each delivery",
@@ -20,8 +21,7 @@ export const deliverCommand: CliCommand = {
       allowPositionals: true,
       options: { all: { type: 'boolean', default: false }, cancel: { type: 'string' }, 'delete-local': { type: 'string' } },
     });
-    const e = engine!;
-    const service = e.delivery.service;
+    const service = engine.deliveries;
     if (values.cancel) {
       const snapshot = service.cancel(recordingId(values.cancel));
       io.result(snapshot, deliveryLine(snapshot));
@@ -30,8 +30,8 @@ export const deliverCommand: CliCommand = {
     if (values['delete-local']) {
       const id = recordingId(values['delete-local']);
       const row = service.get(id);
-      if (row && !['delivered', 'failed', 'cancelled'].includes(row.state)) service.cancel(id);
-      const result = e.delivery.retention.deleteLocal(id);
+      if (row && canCancelDelivery(row.state)) service.cancel(id);
+      const result = engine.delivery.retention.deleteLocal(id);
       io.result({ recordingId: id, ...result }, `Deleted the local files of ${id} (${(result.bytesFreed / 1e6).toFixed(1)} MB; ${result.delivered ? 'it was delivered' : 'it was NOT delivered'}).`);
       return 0;
     }
@@ -42,9 +42,9 @@ export const deliverCommand: CliCommand = {
     if (ids.length > 0) io.say(`Delivering ${ids.length} recording${ids.length === 1 ? '' : 's'}…`);
     const done = await service.deliverNow(ids);
     // Time-stamps whose TSA was down earlier and whose next try (on the delivery schedule) is due.
-    const stamped = await e.delivery.timestamps.runDue();
+    const stamped = await engine.delivery.timestamps.runDue();
     if (stamped > 0) io.say(`Tried ${stamped} pending receipt time-stamp${stamped === 1 ? '' : 's'}.`);
-    while (e.delivery.retention.sweep().more);
+    while (engine.delivery.retention.sweep().more);
     const single = positionals.length === 1;
     io.result(single ? done[0] : done, done.length ? done.map(deliveryLine).join('\n') : 'Nothing to deliver.');
     return done.every((d) => d.state === 'delivered') ? 0 : 1;
@@ -76,7 +76,7 @@ export function deliveryLine(d: DeliverySnapshot): string {
 
 /** The recording with a `delivery` on each artifact (state, key, etag, attempts, nextAttemptAt, lastError). */
 export function withArtifactDelivery(engine: Engine, recording: RecordingSnapshot): RecordingSnapshot & { artifacts: Array<RecordingSnapshot['artifacts'][number] & { delivery: ArtifactDelivery }> } {
-  const byKind = engine.delivery.service.artifactDelivery(recording);
+  const byKind = engine.deliveries.artifactDelivery(recording);
   return {
     ...recording,
     artifacts: recording.artifacts.map((a) => ({
@@ -89,9 +89,9 @@ export function withArtifactDelivery(engine: Engine, recording: RecordingSnapsho
 /** After `record`: deliver the recording now if it is bound to a profile; the schedule takes over on failure. */
 export async function deliverAfterRecord(engine: Engine, recording: RecordingSnapshot, io: CliIo): Promise<DeliverySnapshot | null> {
   if (recording.state !== 'ready' || !recording.profileId) return null;
-  if (!engine.delivery.service.ensure(recording.id)) return null;
+  if (!engine.deliveries.ensure(recording.id)) return null;
   io.say(`Delivering ${recording.id}…`);
-  const [done] = await engine.delivery.service.deliverNow([recording.id]);
+  const [done] = await engine.deliveries.deliverNow([recording.id]);
   if (done) io.say(deliveryLine(done));
   return done ?? null;
 }

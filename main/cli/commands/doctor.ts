@@ -1,9 +1,9 @@
 // `fieldtape doctor [--bundle [PATH]] [--json]`: the engine-free checks of main/core/diagnostics/doctor.ts,
 // printed for the CLI.
 import { parseDoctorArgs, runDoctor } from '../../core/diagnostics/doctor';
-import { type CliCommand, UsageError } from '../command';
+import { type StandaloneCommand, UsageError } from '../command';
 
-export const doctorCommand: CliCommand = {
+export const doctorCommand: StandaloneCommand = {
   name: 'doctor',
   usage: 'fieldtape doctor [--bundle [PATH]] [--json]',
   summary: 'check ffmpeg, ffprobe and the IT policy; --bundle packages the logs for support (secrets redacted)',

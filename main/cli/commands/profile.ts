@@ -13,7 +13,7 @@ import {
   type ProfileSettings,
   type ProfileTestResult,
 } from '../../../shared/domain/profile';
-import { type CliCommand, type CliIo, UsageError } from '../command';
+import { type EngineCommand, type CliIo, UsageError } from '../command';
 import type { Engine } from '../../engine';
 
 const USAGE = [
@@ -24,30 +24,29 @@ const USAGE = [
   '       fieldtape profile list [--json] | remove NAME | use NAME | test NAME [--json] | secret NAME --secret-stdin',
 ].join('\n');
 
-export const profileCommand: CliCommand = {
+export const profileCommand: EngineCommand = {
   name: 'profile',
   usage: USAGE,
   summary: 'manage delivery profiles (S3 endpoint, bucket, key prefix, credentials)',
   needsEngine: true,
   async run(args, io, engine) {
     const [verb, ...rest] = args;
-    const e = engine!;
     switch (verb) {
       case 'add':
-        return add(rest, io, e);
+        return add(rest, io, engine);
       case 'list': {
-        const profiles = e.delivery.profiles.list();
+        const profiles = engine.delivery.profiles.list();
         io.result(profiles, profiles.length ? profiles.map(describeProfile).join('\n') : 'No profiles yet: add one with `fieldtape profile add`.');
         return 0;
       }
       case 'remove': {
-        const { removed, keychainProblem } = await e.delivery.admin.remove(nameArg(rest));
+        const { removed, keychainProblem } = await engine.delivery.admin.remove(nameArg(rest));
         if (keychainProblem) io.say(`The keychain entry could not be removed: ${keychainProblem}`);
         io.result({ removed: removed.name }, `Removed profile ${removed.name}.`);
         return 0;
       }
       case 'use': {
-        const profile = e.delivery.profiles.activate(nameArg(rest));
+        const profile = engine.delivery.profiles.activate(nameArg(rest));
         io.result(profile, `New recordings are delivered with profile ${profile.name}.`);
         return 0;
       }
@@ -57,12 +56,12 @@ export const profileCommand: CliCommand = {
         if (!rest.includes('--secret-stdin')) throw new UsageError('give the secret on stdin with --secret-stdin');
         const secret = (await io.readStdin()).replace(/\r?\n$/, '');
         if (!secret) throw new UsageError('--secret-stdin read an empty secret');
-        const profile = await e.delivery.admin.setSecret(name, secret);
+        const profile = await engine.delivery.admin.setSecret(name, secret);
         io.result({ profile: profile.name, stored: true }, `Stored the secret of profile ${profile.name} in the system keychain.`);
         return 0;
       }
       case 'test': {
-        const result = await e.delivery.testProfile(nameArg(rest));
+        const result = await engine.delivery.testProfile(nameArg(rest));
         io.result(result, describeTest(result));
         return result.ok ? 0 : 1;
       }

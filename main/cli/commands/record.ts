@@ -7,7 +7,7 @@ import { TicketSchema } from '../../../shared/domain/ticket';
 import { AppError } from '../../../shared/errors';
 import { assertImportable, importMimeFor, journalFile } from '../../core/recording/capture/file-import';
 import { CAPTURE_MIME, startDeviceCapture } from '../../core/recording/capture/device-capture';
-import { type CliCommand, UsageError } from '../command';
+import { type EngineCommand, UsageError } from '../command';
 import { deliverAfterRecord } from './deliver';
 import { describeRecording } from './recordings';
 
@@ -17,7 +17,7 @@ export function parseSource(value: string | undefined): RecordingSource {
   throw new UsageError(`--source must be testsrc, screen, camera or file:PATH (got "${value ?? ''}")`);
 }
 
-export const recordCommand: CliCommand = {
+export const recordCommand: EngineCommand = {
   name: 'record',
   usage: 'fieldtape record --source testsrc|screen|camera|file:PATH [--duration SEC] [--title TEXT] [--ticket REF] [--profile NAME] [--no-deliver] [--json]',
   summary: 'record (or import) into the library, then finalize to MP4, snapshot, filmstrip and manifest',
@@ -34,9 +34,9 @@ export const recordCommand: CliCommand = {
     const durationSec = values.duration === undefined ? null : Number(values.duration);
     if (durationSec !== null && !(durationSec > 0 && durationSec <= 24 * 3600)) throw new UsageError('--duration must be a number of seconds between 0 and 86400');
     const ticket = parseTicket(values.ticket);
-    const service = engine!.recordings;
+    const service = engine.recordings;
     // Bound to the named profile, or (when none is named) to the active one.
-    const profileId = values.profile === undefined ? undefined : engine!.delivery.profiles.mustGet(values.profile).id;
+    const profileId = values.profile === undefined ? undefined : engine.delivery.profiles.mustGet(values.profile).id;
 
     let finished: RecordingSnapshot;
     if (source.kind === 'file') {
@@ -48,16 +48,16 @@ export const recordCommand: CliCommand = {
     } else {
       const recording = await service.create({ source, title: values.title, ticket, mime: CAPTURE_MIME, profileId });
       io.say(`Recording ${recording.id} from ${source.kind}${durationSec ? ` for ${durationSec} s` : ''}; press Ctrl-C to stop.`);
-      const capture = startDeviceCapture({ service, recordingId: recording.id, ffmpegPath: engine!.ffmpeg().path, source, durationSec, log: engine!.log });
+      const capture = startDeviceCapture({ service, recordingId: recording.id, ffmpegPath: engine.ffmpeg().path, source, durationSec, log: engine.log });
       const interrupted = new Promise<string>((resolve) => {
         process.once('SIGINT', () => resolve('SIGINT'));
         process.once('SIGTERM', () => resolve('SIGTERM'));
       });
       const why = await Promise.race([capture.ended.then(() => 'ended'), interrupted]);
       if (why !== 'ended') io.say(`${why}: stopping and finalizing…`);
-      finished = await stopUnlessFinished(recording.id, engine!.recordings);
+      finished = await stopUnlessFinished(recording.id, engine.recordings);
     }
-    if (!values['no-deliver']) await deliverAfterRecord(engine!, finished, io);
+    if (!values['no-deliver']) await deliverAfterRecord(engine, finished, io);
     io.result(finished, describeRecording(finished));
     return finished.state === 'ready' ? 0 : 1;
   },

@@ -2,7 +2,7 @@
 import type { RecordingSnapshot } from '../../../shared/domain/recording';
 import { RecordingIdSchema } from '../../../shared/domain/recording';
 import { describeReport, recoverExitCode } from '../../core/recording/recovery-report';
-import { type CliCommand, UsageError } from '../command';
+import { type EngineCommand, UsageError } from '../command';
 import { deliveryLine, withArtifactDelivery } from './deliver';
 
 export function describeRecording(r: RecordingSnapshot): string {
@@ -15,20 +15,20 @@ export function describeRecording(r: RecordingSnapshot): string {
   return lines.join('\n');
 }
 
-export const listCommand: CliCommand = {
+export const listCommand: EngineCommand = {
   name: 'list',
   usage: 'fieldtape list [--json]',
   summary: 'list recordings, newest first',
   needsEngine: true,
   async run(_args, io, engine) {
-    engine!.recordings.reconcile(); // a recording whose owner died is interrupted, not live
-    const recordings = engine!.recordings.list(1000);
+    engine.recordings.reconcile(); // a recording whose owner died is interrupted, not live
+    const recordings = engine.recordings.list(1000);
     io.result(recordings, recordings.length ? recordings.map((r) => describeRecording(r).split('\n')[0]).join('\n') : 'No recordings yet.');
     return 0;
   },
 };
 
-export const showCommand: CliCommand = {
+export const showCommand: EngineCommand = {
   name: 'show',
   usage: 'fieldtape show ID [--json]',
   summary: 'show one recording with its artifacts and their SHA-256',
@@ -36,15 +36,15 @@ export const showCommand: CliCommand = {
   async run(args, io, engine) {
     const id = args[0];
     if (!id || !RecordingIdSchema.safeParse(id).success) throw new UsageError(`"${id ?? ''}" is not a recording id (they look like rec_…)`);
-    engine!.recordings.reconcile();
-    const recording = engine!.recordings.get(id);
-    const delivery = engine!.delivery.service.get(id);
-    io.result(withArtifactDelivery(engine!, recording), describeRecording(recording) + (delivery ? `\n  delivery: ${deliveryLine(delivery)}` : ''));
+    engine.recordings.reconcile();
+    const recording = engine.recordings.get(id);
+    const delivery = engine.deliveries.get(id);
+    io.result(withArtifactDelivery(engine, recording), describeRecording(recording) + (delivery ? `\n  delivery: ${deliveryLine(delivery)}` : ''));
     return 0;
   },
 };
 
-export const recoverCommand: CliCommand = {
+export const recoverCommand: EngineCommand = {
   name: 'recover',
   usage:
     'fieldtape recover [--json]\n' +
@@ -56,7 +56,7 @@ export const recoverCommand: CliCommand = {
   // The engine's start-up recovery is this command's whole job: it waits for it and prints its report.
   recoverAtStart: 'wait',
   async run(_args, io, engine) {
-    const report = await engine!.start();
+    const report = await engine.start();
     io.result(report, describeReport(report));
     return recoverExitCode(report);
   },

@@ -1,7 +1,7 @@
 import { SettingKeySchema } from '../../../shared/domain/settings';
-import { type CliCommand, UsageError } from '../command';
+import { type EngineCommand, UsageError } from '../command';
 
-export const settingsCommand: CliCommand = {
+export const settingsCommand: EngineCommand = {
   name: 'settings',
   usage: 'fieldtape settings get [KEY] [--json] | fieldtape settings set KEY VALUE [--json]',
   summary: 'show or change settings (the same ones the app shows)',
@@ -10,9 +10,9 @@ export const settingsCommand: CliCommand = {
     const [verb, key, rawValue] = args;
     const result =
       verb === 'get'
-        ? await engine!.dispatch('settings.get', {}, cliContext())
+        ? await engine.dispatch('settings.get', {}, cliContext())
         : verb === 'set'
-          ? await engine!.dispatch('settings.set', { key, value: coerce(key, rawValue) }, cliContext())
+          ? await engine.dispatch('settings.set', { key, value: coerce(key, rawValue) }, cliContext())
           : null;
     if (result === null) throw new UsageError(`unknown settings verb "${verb ?? ''}"`);
     if (!result.ok) {

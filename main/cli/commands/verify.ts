@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import type { VerifyReport } from '../../../shared/domain/evidence';
 import { runVerification, type VerifyRun } from '../../core/evidence/verify-run';
-import { type CliCommand, UsageError } from '../command';
+import { type StandaloneCommand, UsageError } from '../command';
 
 const USAGE = [
   'fieldtape verify FOLDER [--tsa-cert PEM] [--database FILE] [--report FILE.html] [--json]',
@@ -12,7 +12,7 @@ const USAGE = [
   '                        [--tsa-cert PEM] [--database FILE] [--report FILE.html] [--json]',
 ].join('\n');
 
-export const verifyCommand: CliCommand = {
+export const verifyCommand: StandaloneCommand = {
   name: 'verify',
   usage: USAGE,
   summary: 'verify delivered objects, manifests, receipts and time-stamps (a downloaded folder or a bucket prefix)',
