@@ -6,7 +6,7 @@ import type { AppInfo } from '../shared/contract';
 import { AppError } from '../shared/errors';
 import { createAuditLog, type AuditLog } from './core/audit/audit-log';
 import { createSettingsStore, type SettingsStore } from './core/store/settings-store';
-import { isManagedSetting, loadPolicy, logPolicyState, managedSettingKeys, policyRequiresConsent, policyStatus, withManagedSettings, type PolicyState } from './core/config/policy';
+import { isManagedSetting, loadPolicy, logPolicyState, managedSettingKeys, policyNotice, policyRequiresConsent, policyStatus, withManagedSettings, type PolicyState } from './core/config/policy';
 import { enforceCaptureSources } from './core/config/policy-capture';
 import { createEventBus, type EventBus } from './core/events';
 import { assertFreeSpace, freeBytes } from './core/guards/disk-space';
@@ -54,6 +54,11 @@ export interface EngineOptions {
   pickFolder?: () => Promise<string | null>;
   /** The host's screen/window picker (Electron's desktopCapturer); other hosts leave it to getDisplayMedia. */
   capture?: CaptureHost;
+  /**
+   * The host's power events (Electron's powerMonitor): waking from sleep usually means a network again, so
+   * the engine pulls waiting deliveries forward. Hosts without one (web shell, CLI) leave it out.
+   */
+  power?: { onResume(listener: () => void): void };
   /** Delivery overrides (tests, benchmarks); autoStart defaults to true except in the CLI. */
   delivery?: Partial<Pick<DeliveryModuleDeps, 'keychain' | 'tuning' | 'clientFactory' | 'env'>> & { autoStart?: boolean };
 }
@@ -85,6 +90,8 @@ export interface Engine {
    * Every host's start-up: recovers, once, what a crash or power cut left (startup-recovery.ts). Recordings
    * whose owner is gone are marked interrupted before this returns; the recovery itself runs on and its
    * report (also told as an app.notice) is what the promise resolves to. Later calls return the same one.
+   * The first call also tells of an invalid IT policy (app.notice) and starts listening to the host's
+   * power events.
    */
   start(): Promise<RecoveryReport>;
   close(): Promise<void>;
@@ -230,6 +237,7 @@ export function createEngine(options: EngineOptions): Engine {
   };
 
   if (options.delivery?.autoStart ?? options.host !== 'cli') delivery.start();
+  let started = false;
   log.info('engine started', { host: options.host, version: APP_VERSION });
   return {
     dataDir,
@@ -246,7 +254,17 @@ export function createEngine(options: EngineOptions): Engine {
     dispatch: createRouter(handlers, log),
     ffmpeg: resolveOnce,
     info,
-    start: () => recovery.start(),
+    start() {
+      if (!started) {
+        // An invalid IT policy applies nothing; every host's user is told (the notice is kept for windows
+        // that connect later), and doctor and the log say why.
+        const notice = policyNotice(policy);
+        if (notice) events.emit('app.notice', notice);
+        options.power?.onResume(() => delivery.service.nudge('wake'));
+      }
+      started = true;
+      return recovery.start();
+    },
     async close() {
       log.info('engine stopping');
       await recovery.idle();

@@ -116,6 +116,7 @@ if (runDoctorIfAsked()) {
         const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
         return result.canceled ? null : (result.filePaths[0] ?? null);
       },
+      power: { onResume: (listener) => powerMonitor.on('resume', listener) },
       // The engine (and its log) does not exist yet while it is being built.
       capture: createDesktopCaptureHost({ ...capture, log: { warn: (message, fields) => engine?.log.warn(message, fields) } }),
     });
@@ -142,15 +143,11 @@ if (runDoctorIfAsked()) {
       quit: () => app.quit(),
     });
     desktopShell.adoptMainWindow(mainWindow);
-    // An invalid IT policy applies nothing; the user is told at once (and doctor/the log say why).
+    // An invalid IT policy applies nothing: the engine's start told the windows (app.notice); the desktop
+    // app also says so in a dialog, at once.
     const notice = policyNotice(started.policy);
-    if (notice) {
-      mainWindow.webContents.once('did-finish-load', () => started.events.emit('app.notice', notice));
-      void dialog.showMessageBox(mainWindow, { type: 'warning', message: 'Your organisation\'s Fieldtape policy was not applied', detail: notice.message });
-    }
+    if (notice) void dialog.showMessageBox(mainWindow, { type: 'warning', message: 'Your organisation\'s Fieldtape policy was not applied', detail: notice.message });
     updater = startUpdater(started);
-    // Waking from sleep usually means a network again: deliveries waiting on the schedule try at once.
-    powerMonitor.on('resume', () => started.deliveries.nudge('wake'));
     if (pendingLink) {
       const link = pendingLink;
       pendingLink = null;

@@ -87,6 +87,14 @@ describe('policy through the engine contract', () => {
     expect(parsed.locked).toEqual([]);
     const log = fs.readFileSync(path.join(engine.dataDir, 'logs', 'fieldtape.log'), 'utf8');
     expect(log).toMatch(/"level":"error","message":"policy invalid: not applied"/);
+    // The engine's start tells every host's windows (not only the desktop app's), once, and keeps it for
+    // a window that connects later.
+    expect(await engine.dispatch('app.notices', {}, ctx())).toEqual({ ok: true, value: [] });
+    await engine.start();
+    await engine.start();
+    const notices = await engine.dispatch('app.notices', {}, ctx());
+    const policyNotices = (notices.ok ? (notices.value as Array<{ level: string; message: string }>) : []).filter((n) => /policy/.test(n.message));
+    expect(policyNotices).toEqual([{ level: 'error', message: expect.stringMatching(/is invalid, so none of it is applied/) }]);
   });
 });
 
