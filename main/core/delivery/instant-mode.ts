@@ -17,13 +17,10 @@ import type { ProfileStore } from '../config/profiles';
 import type { Logger } from '../log';
 import { toolVersion } from '../media/ffmpeg-describe';
 import { resolveFfprobe } from '../media/ffmpeg-locator';
-import { OUTPUT_NAMES, publishPart } from '../media/finalize';
-import { hashFile } from '../media/hash-file';
 import { listKeyframeTimes } from '../media/keyframes';
 import { buildManifest } from '../media/manifest';
-import { writePreviews } from '../media/previews';
 import { probeMedia } from '../media/probe';
-import { writeWaveform } from '../media/waveform';
+import { OUTPUT_NAMES, partPath, publishOutputs, writeCompanions } from '../media/publish';
 import type { FinalizeInput } from '../recording/recording-service';
 import { manifestFieldsOf } from '../recording/recording-finalizer';
 import { recordingPaths } from '../recording/recording-paths';
@@ -97,13 +94,7 @@ function keyframesPromised(source: RecordingSnapshot['source']): boolean {
   return source.keyframeIntervalMs !== undefined && source.keyframeIntervalMs <= DENSE_KEYFRAME_GAP_SEC * 1000;
 }
 
-function nonEmpty(file: string): boolean {
-  try {
-    return fs.statSync(file).size > 0;
-  } catch {
-    return false;
-  }
-}
+
 async function keyframesAreDense(file: string, options: { ffmpegPath: string; ffprobePath: string | null }): Promise<boolean> {
   const times = await listKeyframeTimes(file, options);
   if (!times || times.length < 2) return false;
@@ -209,38 +200,38 @@ export function createInstantMode(deps: InstantModeDeps): InstantMode {
     const probe = await probeMedia(mp4Path, { ffmpegPath, ffprobePath });
     mark('probed');
     const durationSec = probe.durationSec ?? 0;
-    const artifacts: Artifact[] = [{ kind: 'mp4' as const, path: mp4Path, bytes: out.bytes, sha256: out.sha256 }];
-    // Each image is written as *.part, fsync'd and renamed, like finalize's: never a plausible half file.
-    const partOf = (name: string) => path.join(input.outDir, `${name}.part`);
-    if (probe.video) {
-      const previewFiles = { snapshotFile: partOf(OUTPUT_NAMES.snapshot), filmstripFile: partOf(OUTPUT_NAMES.filmstrip), filmstripFrames: deps.settings().filmstripFrames };
-      const quick = keyframesPromised(input.recording.source) || (await keyframesAreDense(mp4Path, { ffmpegPath, ffprobePath }));
-      if (quick) await writeKeyframePreviews(ffmpegPath, mp4Path, durationSec, previewFiles);
-      // Renderer H.264 may have one keyframe an hour: let finalize's chooser pick seeks or a single pass.
-      // The same when the keyframe pass wrote nothing: ffmpeg exits 0 with an empty file when a seek lands
-      // after the only keyframe of a short recording (seen with 2 s of device capture).
-      if (!quick || !(nonEmpty(previewFiles.snapshotFile) && nonEmpty(previewFiles.filmstripFile))) {
-        await writePreviews(ffmpegPath, mp4Path, durationSec, { ...previewFiles, ffprobePath, fps: probe.video.fps });
-      }
-      const snapshotFile = publishPart(previewFiles.snapshotFile);
-      const filmstripFile = publishPart(previewFiles.filmstripFile);
-      artifacts.push(
-        { kind: 'snapshot' as const, path: snapshotFile, ...(await hashFile(snapshotFile)) },
-        { kind: 'filmstrip' as const, path: filmstripFile, ...(await hashFile(filmstripFile)) },
-      );
-    } else {
-      // Audio only: a waveform stands in for the pictures there are none of.
-      await writeWaveform(ffmpegPath, mp4Path, partOf(OUTPUT_NAMES.waveform));
-      const waveformFile = publishPart(partOf(OUTPUT_NAMES.waveform));
-      artifacts.push({ kind: 'waveform' as const, path: waveformFile, ...(await hashFile(waveformFile)) });
+    // The MP4 is published already (the upload reads it); the pictures and the sidecar go through the
+    // same publish step as post-stop finalize's (media/publish.ts).
+    const parts: string[] = [];
+    let companions: Artifact[];
+    try {
+      const outputs = await writeCompanions({
+        ffmpegPath,
+        ffprobePath,
+        mp4: mp4Path,
+        durationSec,
+        video: probe.video ? { fps: probe.video.fps } : null,
+        filmstripFrames: deps.settings().filmstripFrames,
+        ...(input.annotationsFile ? { annotationsFile: input.annotationsFile } : {}),
+        part: (name) => {
+          const file = partPath(input.outDir, name);
+          parts.push(file);
+          return file;
+        },
+        // Keyframes alone make the pictures at once when the recorder promised them or the file has them
+        // densely; renderer H.264 may have one keyframe an hour, and then the general chooser runs.
+        quickPreviews: async (files) => {
+          if (keyframesPromised(input.recording.source) || (await keyframesAreDense(mp4Path, { ffmpegPath, ffprobePath }))) {
+            await writeKeyframePreviews(ffmpegPath, mp4Path, durationSec, { ...files, filmstripFrames: deps.settings().filmstripFrames });
+          }
+        },
+      });
+      mark('previews');
+      companions = await publishOutputs(input.outDir, outputs);
+    } finally {
+      for (const file of parts) fs.rmSync(file, { force: true });
     }
-    mark('previews');
-    if (input.annotationsFile) {
-      fs.copyFileSync(input.annotationsFile, partOf(OUTPUT_NAMES.annotations));
-      const annotations = publishPart(partOf(OUTPUT_NAMES.annotations));
-      artifacts.push({ kind: 'annotations', path: annotations, ...(await hashFile(annotations)) });
-    }
-    fsyncDir(input.outDir);
+    const artifacts: Artifact[] = [{ kind: 'mp4' as const, path: mp4Path, bytes: out.bytes, sha256: out.sha256 }, ...companions];
     ffmpegVersion ??= toolVersion(ffmpegPath).then((v) => v ?? 'unknown');
     const manifest = await buildManifest({
       ...manifestFieldsOf(input.recording, deps.clock),

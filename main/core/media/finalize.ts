@@ -5,27 +5,16 @@
 // an interrupted finalize never leaves a plausible-looking but truncated artifact.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Artifact } from '../../../shared/domain/artifact';
 import type { ManifestMedia } from '../../../shared/domain/manifest';
 import { AppError } from '../../../shared/errors';
-import { fsyncDir, ioError } from '../fs-durable';
+import { ioError } from '../fs-durable';
 import { resolveFfprobe } from './ffmpeg-locator';
-import { hashFile, type FileDigest } from './hash-file';
 import { DEFAULT_ENCODE, writeMp4, type EncodeSettings, type FinalizePath } from './mp4-export';
-import { writePreviews } from './previews';
 import { probeMedia } from './probe';
+import { OUTPUT_NAMES, partPath, publishOutputs, writeCompanions, type FinalizedArtifact, type Output } from './publish';
 import { remuxSegment, type RemuxedSegment } from './segment-remux';
-import { writeWaveform } from './waveform';
 
-export const OUTPUT_NAMES = {
-  mp4: 'recording.mp4',
-  snapshot: 'snapshot.jpg',
-  filmstrip: 'filmstrip.jpg',
-  waveform: 'waveform.png',
-  annotations: 'annotations.json',
-} as const;
-
-export type FinalizedArtifact = Artifact & { kind: 'mp4' | 'snapshot' | 'filmstrip' | 'waveform' | 'annotations' };
+export { OUTPUT_NAMES, publishPart, type FinalizedArtifact } from './publish';
 
 export interface FinalizeInput {
   ffmpegPath: string;
@@ -82,7 +71,7 @@ export async function finalizeMedia(input: FinalizeInput): Promise<FinalizeResul
   }
   const parts: string[] = [];
   const part = (name: string): string => {
-    const file = path.join(input.outDir, `${name}.part`);
+    const file = partPath(input.outDir, name);
     parts.push(file);
     return file;
   };
@@ -101,41 +90,25 @@ export async function finalizeMedia(input: FinalizeInput): Promise<FinalizeResul
     const mp4Probe = await probeMedia(mp4Part, { ffmpegPath, ffprobePath, ...sig });
     const durationSec = mp4Probe.durationSec ?? totalSec;
 
-    const outputs: Array<[FinalizedArtifact['kind'], string]> = [['mp4', mp4Part]];
-    if (plan.media.video) {
-      const snapshotPart = part(OUTPUT_NAMES.snapshot);
-      const filmstripPart = part(OUTPUT_NAMES.filmstrip);
-      await writePreviews(ffmpegPath, mp4Part, durationSec, {
+    const outputs: Output[] = [['mp4', mp4Part]];
+    outputs.push(
+      ...(await writeCompanions({
+        ffmpegPath,
         ffprobePath,
-        snapshotFile: snapshotPart,
-        filmstripFile: filmstripPart,
+        mp4: mp4Part,
+        durationSec,
+        video: plan.media.video ? { fps: mp4Probe.video?.fps ?? null } : null,
         filmstripFrames: input.filmstripFrames,
-        fps: mp4Probe.video?.fps ?? null,
+        ...(input.annotationsFile ? { annotationsFile: input.annotationsFile } : {}),
         ...sig,
-      });
-      outputs.push(['snapshot', snapshotPart], ['filmstrip', filmstripPart]);
-    } else {
-      const waveformPart = part(OUTPUT_NAMES.waveform);
-      await writeWaveform(ffmpegPath, mp4Part, waveformPart, signal);
-      outputs.push(['waveform', waveformPart]);
-    }
+        part,
+      })),
+    );
     progress(PHASES.remux + PHASES.mp4 + PHASES.images);
-
-    if (input.annotationsFile) {
-      const annotationsPart = part(OUTPUT_NAMES.annotations);
-      copyFile(input.annotationsFile, annotationsPart);
-      outputs.push(['annotations', annotationsPart]);
-    }
-
-    const digests: FileDigest[] = [];
-    for (const [, partFile] of outputs) {
-      digests.push(await hashFile(partFile, signal));
-      progress(PHASES.remux + PHASES.mp4 + PHASES.images + (PHASES.hash * digests.length) / outputs.length);
-    }
-    // Publish only once everything is complete, so an abort or failure never leaves half a set.
-    signal?.throwIfAborted();
-    const artifacts: FinalizedArtifact[] = outputs.map(([kind, partFile], i) => ({ kind, path: publishPart(partFile), ...digests[i]! }));
-    fsyncDir(input.outDir);
+    const artifacts = await publishOutputs(input.outDir, outputs, {
+      ...sig,
+      onHashed: (done, of) => progress(PHASES.remux + PHASES.mp4 + PHASES.images + (PHASES.hash * done) / of),
+    });
     progress(1);
     const sourceVideoCodec = segments.find((s) => s.probe.video)?.probe.video?.codec ?? 'none';
     return { durationSec, sourceVideoCodec, path: plan.path, media: plan.media, artifacts, warnings };
@@ -183,32 +156,4 @@ function progressReporter(onProgress: ((fraction: number) => void) | undefined):
     last = next;
     onProgress?.(next);
   };
-}
-
-function copyFile(from: string, to: string): void {
-  try {
-    fs.copyFileSync(from, to);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new AppError('NOT_FOUND', `The annotations file ${from} is missing.`);
-    }
-    throw ioError(error, 'copying the annotations');
-  }
-}
-
-/** fsync a finished *.part file and rename it to its final name (the caller fsyncs the folder). */
-export function publishPart(partFile: string): string {
-  const finalFile = partFile.replace(/\.part$/, '');
-  try {
-    const fd = fs.openSync(partFile, 'r+');
-    try {
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(partFile, finalFile);
-  } catch (error) {
-    throw ioError(error, 'saving the finalized recording');
-  }
-  return finalFile;
 }
