@@ -115,6 +115,7 @@ export function createRecordingService(deps: RecordingServiceDeps): RecordingSer
   const captures = new Map<string, CaptureControl>();
   const wakeLocks = new Map<string, () => void>();
   const finalizing = new Map<string, Promise<RecordingSnapshot>>();
+  const finalizeAborts = new Map<string, AbortController>();
   const now = () => clock().toISOString();
   const paths = (id: string) => recordingPaths(deps.recordingsDir, id);
   /** Recordings whose owner lock this engine holds, from create (or recovery) until it is finished. */
@@ -310,16 +311,21 @@ export function createRecordingService(deps: RecordingServiceDeps): RecordingSer
   function finalize(id: string): Promise<RecordingSnapshot> {
     const running = finalizing.get(id);
     if (running) return running;
-    const job = runFinalize(id).finally(() => finalizing.delete(id));
+    const abort = new AbortController();
+    finalizeAborts.set(id, abort);
+    const job = runFinalize(id, abort.signal).finally(() => {
+      finalizing.delete(id);
+      finalizeAborts.delete(id);
+    });
     finalizing.set(id, job);
     return job;
   }
 
-  async function runFinalize(id: string): Promise<RecordingSnapshot> {
+  async function runFinalize(id: string, signal: AbortSignal): Promise<RecordingSnapshot> {
     const p = paths(id);
     try {
       const annotationsFile = fs.existsSync(p.annotations) ? p.annotations : null;
-      const fast = await deps.finalizeFast?.({ recording: mustGet(id), segments: [], workDir: p.work, outDir: p.artifacts, annotationsFile, signal: new AbortController().signal });
+      const fast = await deps.finalizeFast?.({ recording: mustGet(id), segments: [], workDir: p.work, outDir: p.artifacts, annotationsFile, signal });
       if (fast) {
         store.setArtifacts(id, fast.artifacts, now());
         store.setTimes(id, { durationSec: fast.durationSec, stoppedAt: now() });
@@ -342,7 +348,7 @@ export function createRecordingService(deps: RecordingServiceDeps): RecordingSer
         workDir: p.work,
         outDir: p.artifacts,
         annotationsFile: fs.existsSync(p.annotations) ? p.annotations : null,
-        signal: new AbortController().signal,
+        signal,
       });
       let output;
       try {
@@ -360,6 +366,12 @@ export function createRecordingService(deps: RecordingServiceDeps): RecordingSer
       apply(id, { type: 'finalized', warnings });
       fs.rmSync(p.work, { recursive: true, force: true });
     } catch (error) {
+      if (signal.aborted) {
+        // Cancelled (the engine is closing): nothing was published, the journal is intact, and the
+        // recording stays finalizing; with its owner gone, the next start recovers it.
+        log.info('finalize cancelled; the journal is kept and the next start finishes it', { id });
+        return mustGet(id);
+      }
       const appError = error instanceof AppError ? error : new AppError('INTERNAL', `Finalizing ${id} failed unexpectedly.`, String(error));
       log.error('finalize failed', { id, code: appError.code, message: appError.message, detail: appError.detail });
       if (mustGet(id).state !== 'failed') apply(id, { type: 'fail', error: appError.toData() });
@@ -480,6 +492,9 @@ export function createRecordingService(deps: RecordingServiceDeps): RecordingSer
       await capture.stop().catch(() => undefined);
     }
     for (const id of [...writers.keys()]) await closeSegment(id);
+    // A quit does not wait out a long encode: ffmpeg is stopped, and the next start finalizes again from
+    // the journal (nothing half-written is ever published: media/publish.ts).
+    for (const abort of finalizeAborts.values()) abort.abort(new AppError('CONFLICT', 'Fieldtape is closing; the recording is finished at the next start.'));
     await Promise.allSettled(finalizing.values());
     for (const release of wakeLocks.values()) release();
     wakeLocks.clear();
