@@ -20,7 +20,7 @@ import { resolveFfprobe } from '../media/ffmpeg-locator';
 import { listKeyframeTimes } from '../media/keyframes';
 import { buildManifest } from '../media/manifest';
 import { probeMedia } from '../media/probe';
-import { OUTPUT_NAMES, partPath, publishOutputs, writeCompanions } from '../media/publish';
+import { OUTPUT_NAMES, partFiles, publishOutputs, writeCompanions } from '../media/publish';
 import type { FinalizeInput } from '../recording/recording-service';
 import { manifestFieldsOf } from '../recording/recording-finalizer';
 import { recordingPaths } from '../recording/recording-paths';
@@ -93,7 +93,6 @@ function keyframesPromised(source: RecordingSnapshot['source']): boolean {
   if (source.kind !== 'intake') return true;
   return source.keyframeIntervalMs !== undefined && source.keyframeIntervalMs <= DENSE_KEYFRAME_GAP_SEC * 1000;
 }
-
 
 async function keyframesAreDense(file: string, options: { ffmpegPath: string; ffprobePath: string | null }): Promise<boolean> {
   const times = await listKeyframeTimes(file, options);
@@ -202,7 +201,7 @@ export function createInstantMode(deps: InstantModeDeps): InstantMode {
     const durationSec = probe.durationSec ?? 0;
     // The MP4 is published already (the upload reads it); the pictures and the sidecar go through the
     // same publish step as post-stop finalize's (media/publish.ts).
-    const parts: string[] = [];
+    const { part, discard } = partFiles(input.outDir);
     let companions: Artifact[];
     try {
       const outputs = await writeCompanions({
@@ -213,11 +212,7 @@ export function createInstantMode(deps: InstantModeDeps): InstantMode {
         video: probe.video ? { fps: probe.video.fps } : null,
         filmstripFrames: deps.settings().filmstripFrames,
         ...(input.annotationsFile ? { annotationsFile: input.annotationsFile } : {}),
-        part: (name) => {
-          const file = partPath(input.outDir, name);
-          parts.push(file);
-          return file;
-        },
+        part,
         // Keyframes alone make the pictures at once when the recorder promised them or the file has them
         // densely; renderer H.264 may have one keyframe an hour, and then the general chooser runs.
         quickPreviews: async (files) => {
@@ -229,7 +224,7 @@ export function createInstantMode(deps: InstantModeDeps): InstantMode {
       mark('previews');
       companions = await publishOutputs(input.outDir, outputs);
     } finally {
-      for (const file of parts) fs.rmSync(file, { force: true });
+      discard();
     }
     const artifacts: Artifact[] = [{ kind: 'mp4' as const, path: mp4Path, bytes: out.bytes, sha256: out.sha256 }, ...companions];
     ffmpegVersion ??= toolVersion(ffmpegPath).then((v) => v ?? 'unknown');

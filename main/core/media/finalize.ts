@@ -11,10 +11,8 @@ import { ioError } from '../fs-durable';
 import { resolveFfprobe } from './ffmpeg-locator';
 import { DEFAULT_ENCODE, writeMp4, type EncodeSettings, type FinalizePath } from './mp4-export';
 import { probeMedia } from './probe';
-import { OUTPUT_NAMES, partPath, publishOutputs, writeCompanions, type FinalizedArtifact, type Output } from './publish';
+import { OUTPUT_NAMES, partFiles, publishOutputs, writeCompanions, type FinalizedArtifact, type Output } from './publish';
 import { remuxSegment, type RemuxedSegment } from './segment-remux';
-
-export { OUTPUT_NAMES, publishPart, type FinalizedArtifact } from './publish';
 
 export interface FinalizeInput {
   ffmpegPath: string;
@@ -69,12 +67,7 @@ export async function finalizeMedia(input: FinalizeInput): Promise<FinalizeResul
   } catch (error) {
     throw ioError(error, 'preparing to finalize the recording');
   }
-  const parts: string[] = [];
-  const part = (name: string): string => {
-    const file = partPath(input.outDir, name);
-    parts.push(file);
-    return file;
-  };
+  const { part, discard } = partFiles(input.outDir);
 
   try {
     const warnings: string[] = [];
@@ -114,7 +107,7 @@ export async function finalizeMedia(input: FinalizeInput): Promise<FinalizeResul
     return { durationSec, sourceVideoCodec, path: plan.path, media: plan.media, artifacts, warnings };
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
-    for (const file of parts) fs.rmSync(file, { force: true });
+    discard();
   }
 }
 

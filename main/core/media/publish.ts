@@ -88,7 +88,7 @@ export async function publishOutputs(outDir: string, outputs: Output[], options:
 }
 
 /** fsync a finished *.part file and rename it to its final name (the caller fsyncs the folder). */
-export function publishPart(partFile: string): string {
+function publishPart(partFile: string): string {
   const finalFile = partFile.replace(/\.part$/, '');
   try {
     const fd = fs.openSync(partFile, 'r+');
@@ -104,8 +104,23 @@ export function publishPart(partFile: string): string {
   return finalFile;
 }
 
-/** The *.part path of an output name in `outDir`. */
-export const partPath = (outDir: string, name: string): string => path.join(outDir, `${name}.part`);
+/**
+ * The *.part files of one finalize in `outDir`: `part(name)` names one and remembers it, `discard()`
+ * removes every one still there (after publishing, none is: they were renamed).
+ */
+export function partFiles(outDir: string): { part(name: string): string; discard(): void } {
+  const parts: string[] = [];
+  return {
+    part(name) {
+      const file = path.join(outDir, `${name}.part`);
+      parts.push(file);
+      return file;
+    },
+    discard() {
+      for (const file of parts) fs.rmSync(file, { force: true });
+    },
+  };
+}
 
 function nonEmpty(file: string): boolean {
   try {
