@@ -130,11 +130,12 @@ export function createRecordingStore(db: Db): RecordingStore {
   );
 
   function toSnapshot(row: RecordingRow): RecordingSnapshot {
+    const detail = RecordingStateSchema.parse(JSON.parse(row.state_json));
     return {
       id: row.id,
       title: row.title,
-      state: RecordingStateSchema.parse(JSON.parse(row.state_json)).status,
-      detail: RecordingStateSchema.parse(JSON.parse(row.state_json)),
+      state: detail.status,
+      detail,
       source: RecordingSourceSchema.parse(JSON.parse(row.source_json)),
       sessionId: row.session_id,
       participant: row.participant,
