@@ -256,13 +256,13 @@ export function createEngine(options: EngineOptions): Engine {
     info,
     start() {
       if (!started) {
+        started = true;
         // An invalid IT policy applies nothing; every host's user is told (the notice is kept for windows
         // that connect later), and doctor and the log say why.
         const notice = policyNotice(policy);
         if (notice) events.emit('app.notice', notice);
         options.power?.onResume(() => delivery.service.nudge('wake'));
       }
-      started = true;
       return recovery.start();
     },
     async close() {

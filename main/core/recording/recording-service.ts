@@ -114,8 +114,8 @@ export function createRecordingService(deps: RecordingServiceDeps): RecordingSer
   const writers = new Map<string, SegmentWriter>();
   const captures = new Map<string, CaptureControl>();
   const wakeLocks = new Map<string, () => void>();
-  const finalizing = new Map<string, Promise<RecordingSnapshot>>();
-  const finalizeAborts = new Map<string, AbortController>();
+  /** Finalizes running in this engine, each with what cancels it (close()). */
+  const finalizing = new Map<string, { job: Promise<RecordingSnapshot>; abort: AbortController }>();
   const now = () => clock().toISOString();
   const paths = (id: string) => recordingPaths(deps.recordingsDir, id);
   /** Recordings whose owner lock this engine holds, from create (or recovery) until it is finished. */
@@ -310,14 +310,10 @@ export function createRecordingService(deps: RecordingServiceDeps): RecordingSer
 
   function finalize(id: string): Promise<RecordingSnapshot> {
     const running = finalizing.get(id);
-    if (running) return running;
+    if (running) return running.job;
     const abort = new AbortController();
-    finalizeAborts.set(id, abort);
-    const job = runFinalize(id, abort.signal).finally(() => {
-      finalizing.delete(id);
-      finalizeAborts.delete(id);
-    });
-    finalizing.set(id, job);
+    const job = runFinalize(id, abort.signal).finally(() => finalizing.delete(id));
+    finalizing.set(id, { job, abort });
     return job;
   }
 
@@ -494,8 +490,9 @@ export function createRecordingService(deps: RecordingServiceDeps): RecordingSer
     for (const id of [...writers.keys()]) await closeSegment(id);
     // A quit does not wait out a long encode: ffmpeg is stopped, and the next start finalizes again from
     // the journal (nothing half-written is ever published: media/publish.ts).
-    for (const abort of finalizeAborts.values()) abort.abort(new AppError('CONFLICT', 'Fieldtape is closing; the recording is finished at the next start.'));
-    await Promise.allSettled(finalizing.values());
+    const running = [...finalizing.values()];
+    for (const { abort } of running) abort.abort(new AppError('CONFLICT', 'Fieldtape is closing; the recording is finished at the next start.'));
+    await Promise.allSettled(running.map((r) => r.job));
     for (const release of wakeLocks.values()) release();
     wakeLocks.clear();
   }
