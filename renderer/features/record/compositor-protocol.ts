@@ -4,9 +4,10 @@ import type { BubbleCorner } from './solo-layout';
 
 export interface CompositorInit {
   type: 'init';
-  canvas: OffscreenCanvas;
   screen: ReadableStream<VideoFrame>;
   camera: ReadableStream<VideoFrame> | null;
+  /** The writable side of the recorded track (a MediaStreamTrackGenerator's), transferred to the worker. */
+  output: WritableStream<VideoFrame>;
   corner: BubbleCorner;
   fps: number;
 }
@@ -15,8 +16,14 @@ export type CompositorCommand = CompositorInit | { type: 'corner'; corner: Bubbl
 
 export interface CompositorStats {
   type: 'stats';
-  /** Frames drawn since init. */
+  /** Frames written to the recorded track since init. */
   drawn: number;
   /** Camera frames that arrived while the screen was driving the drawing (shown with the next screen frame). */
   idle: number;
+  /** How the last frame was built: stamped into its YUV planes, or drawn on a canvas (other pixel formats). */
+  path: 'yuv' | 'canvas' | null;
+  /** Mean time to build one frame, in ms. */
+  meanComposeMs: number;
+  /** The last error that cost a frame, if any (the recording goes on with the next one). */
+  lastError: string | null;
 }

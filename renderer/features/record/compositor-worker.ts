@@ -1,24 +1,37 @@
 /// <reference lib="webworker" />
-// The "Screen and camera" picture, drawn off the page's main thread: the screen's and the camera's
-// VideoFrames arrive here as streams (MediaStreamTrackProcessor on the page), and each new screen frame is
-// drawn with the newest camera frame into an OffscreenCanvas the page transferred to us; the page's canvas.captureStream()
-// then carries every committed frame to the MediaRecorder. A busy or hidden page (React, the library,
-// requestAnimationFrame throttling when minimized) therefore cannot stall or drop recorded frames.
+// The "Screen and camera" picture, built off the page's main thread. The screen's and the camera's
+// VideoFrames arrive as streams (MediaStreamTrackProcessor on the page), and each composed frame is written
+// to the recorded track through a MediaStreamTrackGenerator's writable, transferred here too, so neither a
+// busy page (React, the library) nor a hidden one (requestAnimationFrame throttling when minimized) is on
+// the recorded frame path.
+//
+// I420 and NV12 frames (what cameras and screen capture deliver) get the bubble stamped straight into a copy
+// of the screen's planes (yuv-bubble.ts: ~4 ms per 1080p frame). Any other pixel format is drawn on an
+// OffscreenCanvas instead, which is correct but costs ten times as much without a GPU.
 import { bubbleRect, type BubbleCorner } from './solo-layout';
+import { cameraStamp, evenFloor, isYuvFormat, stampBubble, type BubbleStamp, type YuvImage } from './yuv-bubble';
 import type { CompositorCommand, CompositorInit, CompositorStats } from './compositor-protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-let screen: VideoFrame | null = null;
-let camera: VideoFrame | null = null;
 let corner: BubbleCorner = 'bottom-right';
 let stopped = false;
-let lastDrawAt = -Infinity;
 let frameMs = 1000 / 30;
-let paint: (() => void) | null = null;
-const stats: CompositorStats = { type: 'stats', drawn: 0, idle: 0 };
+let output: WritableStreamDefaultWriter<VideoFrame> | null = null;
+/** The newest screen frame, kept open so a still screen can be re-sent when only the camera moves. */
+let screen: VideoFrame | null = null;
+let screenArrivedAt = 0;
+/** The newest camera picture, copied out of its frame; its bubble is rebuilt only when it or the size changes. */
+let camera: YuvImage | null = null;
+let cameraFrame: VideoFrame | null = null;
+let stamp: { stamp: BubbleStamp; camera: YuvImage; size: number } | null = null;
+let canvas: OffscreenCanvas | null = null;
+let lastTimestamp = -Infinity;
+let lastComposeAt = -Infinity;
+let composeMsTotal = 0;
+const stats: CompositorStats = { type: 'stats', drawn: 0, idle: 0, path: null, meanComposeMs: 0, lastError: null };
 
-async function pump(stream: ReadableStream<VideoFrame>, keep: (frame: VideoFrame) => void): Promise<void> {
+async function pump(stream: ReadableStream<VideoFrame>, keep: (frame: VideoFrame) => Promise<void>): Promise<void> {
   const reader = stream.getReader();
   while (!stopped) {
     const { value, done } = await reader.read();
@@ -27,67 +40,139 @@ async function pump(stream: ReadableStream<VideoFrame>, keep: (frame: VideoFrame
       value.close();
       break;
     }
-    keep(value);
+    await keep(value);
   }
   reader.releaseLock();
 }
 
 /**
- * Frames are drawn as the screen delivers them, so the recording has the screen's own rate and timing (a
+ * Frames are composed as the screen delivers them, so the recording has the screen's own rate and timing (a
  * timer of our own would beat against the capture's clock and drop or double frames). A still screen sends
- * nothing; then the camera's frames drive the drawing, at most at the composite rate.
+ * nothing; then the camera's frames drive the composing, at most at the composite rate.
  */
 function start(init: CompositorInit): void {
-  const ctx = init.canvas.getContext('2d', { alpha: false, desynchronized: true });
-  if (!ctx) throw new Error('no 2D context on the OffscreenCanvas');
   corner = init.corner;
   frameMs = 1000 / init.fps;
-  const { width, height } = init.canvas;
-  paint = () => {
-    lastDrawAt = performance.now();
-    draw(ctx, width, height);
-    stats.drawn++;
-    if (stats.drawn % 30 === 0) self.postMessage(stats);
-  };
-  void pump(init.screen, (frame) => {
+  output = init.output.getWriter();
+  void pump(init.screen, async (frame) => {
     screen?.close();
     screen = frame;
-    paint?.();
+    screenArrivedAt = performance.now();
+    await compose(frame.timestamp);
   });
   if (init.camera) {
-    void pump(init.camera, (frame) => {
-      camera?.close();
-      camera = frame;
-      if (performance.now() - lastDrawAt > frameMs * 1.5) paint?.();
+    void pump(init.camera, async (frame) => {
+      await keepCamera(frame);
+      if (screen && performance.now() - lastComposeAt > frameMs * 1.5) await compose(screen.timestamp + (performance.now() - screenArrivedAt) * 1000);
       else stats.idle++;
     });
   }
 }
 
-function draw(ctx: OffscreenCanvasRenderingContext2D, width: number, height: number): void {
-  if (screen) ctx.drawImage(screen, 0, 0, width, height);
-  else {
-    ctx.fillStyle = '#000';
-    ctx.fillRect(0, 0, width, height);
+async function keepCamera(frame: VideoFrame): Promise<void> {
+  if (!isYuvFormat(frame.format)) {
+    // Drawn by the canvas path; keep the frame itself.
+    cameraFrame?.close();
+    cameraFrame = frame;
+    camera = null;
+    return;
   }
-  if (!camera) return;
-  const { x, y, size } = bubbleRect(width, height, corner);
-  // The camera's centre square, cropped into a circle: a face, not a letterboxed landscape.
-  const side = Math.min(camera.displayWidth, camera.displayHeight);
-  const sx = (camera.displayWidth - side) / 2;
-  const sy = (camera.displayHeight - side) / 2;
-  ctx.save();
-  ctx.beginPath();
-  ctx.arc(x + size / 2, y + size / 2, size / 2, 0, Math.PI * 2);
-  ctx.closePath();
-  ctx.clip();
-  ctx.drawImage(camera, sx, sy, side, side, x, y, size, size);
-  ctx.restore();
-  ctx.lineWidth = Math.max(2, Math.round(size / 60));
-  ctx.strokeStyle = '#ffffff';
-  ctx.beginPath();
-  ctx.arc(x + size / 2, y + size / 2, size / 2, 0, Math.PI * 2);
-  ctx.stroke();
+  try {
+    camera = await copyPlanes(frame);
+    cameraFrame?.close();
+    cameraFrame = null;
+  } finally {
+    frame.close();
+  }
+}
+
+async function copyPlanes(frame: VideoFrame): Promise<YuvImage> {
+  const visible = frame.visibleRect!;
+  // Even sizes: 2 × 2 chroma lines up, and H.264 needs them.
+  const rect = { x: visible.x, y: visible.y, width: evenFloor(visible.width), height: evenFloor(visible.height) };
+  const data = new Uint8Array(frame.allocationSize({ rect }));
+  const planes = await frame.copyTo(data, { rect });
+  return { data, format: frame.format as YuvImage['format'], width: rect.width, height: rect.height, planes };
+}
+
+/** One frame at a time, in call order: the screen's and the camera's pumps (and a corner change) all call in. */
+let queue: Promise<void> = Promise.resolve();
+function compose(timestampUs: number): Promise<void> {
+  queue = queue.then(() => composeNow(timestampUs));
+  return queue;
+}
+
+async function composeNow(timestampUs: number): Promise<void> {
+  if (!screen || !output) return;
+  const started = performance.now();
+  // Timestamps only go forward, whichever pump sent the frame.
+  const timestamp = Math.max(Math.round(timestampUs), lastTimestamp + 1);
+  // Our own reference: the screen's pump may replace (and close) the newest frame meanwhile.
+  const source = screen.clone();
+  let frame: VideoFrame | null = null;
+  try {
+    frame = isYuvFormat(source.format) && (camera || !cameraFrame) ? await composeYuv(source, timestamp) : composeCanvas(source, timestamp);
+    lastTimestamp = timestamp;
+    lastComposeAt = performance.now();
+    composeMsTotal += lastComposeAt - started;
+    stats.drawn++;
+    stats.meanComposeMs = composeMsTotal / stats.drawn;
+    await output.write(frame);
+    frame = null;
+    if (stats.drawn % 30 === 0) self.postMessage(stats);
+  } catch (error) {
+    frame?.close();
+    stats.lastError = error instanceof Error ? error.message : String(error);
+  } finally {
+    source.close();
+  }
+}
+
+async function composeYuv(source: VideoFrame, timestamp: number): Promise<VideoFrame> {
+  const picture = await copyPlanes(source);
+  if (camera) {
+    const { x, y, size } = bubbleRect(picture.width, picture.height, corner);
+    if (!stamp || stamp.camera !== camera || stamp.size !== size) stamp = { stamp: cameraStamp(camera, size), camera, size };
+    stampBubble(picture, stamp.stamp, x, y);
+  }
+  stats.path = 'yuv';
+  return new VideoFrame(picture.data, {
+    format: picture.format,
+    codedWidth: picture.width,
+    codedHeight: picture.height,
+    timestamp,
+    colorSpace: source.colorSpace.toJSON(),
+    layout: picture.planes.map((p) => ({ offset: p.offset, stride: p.stride })),
+    transfer: [picture.data.buffer],
+  } as VideoFrameBufferInit);
+}
+
+function composeCanvas(source: VideoFrame, timestamp: number): VideoFrame {
+  const width = evenFloor(source.displayWidth);
+  const height = evenFloor(source.displayHeight);
+  if (!canvas || canvas.width !== width || canvas.height !== height) canvas = new OffscreenCanvas(width, height);
+  const ctx = canvas.getContext('2d', { alpha: false });
+  if (!ctx) throw new Error('no 2D context on the OffscreenCanvas');
+  ctx.drawImage(source, 0, 0, width, height);
+  const face = cameraFrame;
+  if (face) {
+    const { x, y, size } = bubbleRect(width, height, corner);
+    const side = Math.min(face.displayWidth, face.displayHeight);
+    ctx.save();
+    ctx.beginPath();
+    ctx.arc(x + size / 2, y + size / 2, size / 2, 0, Math.PI * 2);
+    ctx.closePath();
+    ctx.clip();
+    ctx.drawImage(face, (face.displayWidth - side) / 2, (face.displayHeight - side) / 2, side, side, x, y, size, size);
+    ctx.restore();
+    ctx.lineWidth = Math.max(2, Math.round(size / 60));
+    ctx.strokeStyle = '#ffffff';
+    ctx.beginPath();
+    ctx.arc(x + size / 2, y + size / 2, size / 2 - ctx.lineWidth / 2, 0, Math.PI * 2);
+    ctx.stroke();
+  }
+  stats.path = 'canvas';
+  return new VideoFrame(canvas, { timestamp });
 }
 
 self.onmessage = (event: MessageEvent<CompositorCommand>) => {
@@ -95,13 +180,14 @@ self.onmessage = (event: MessageEvent<CompositorCommand>) => {
   if (message.type === 'init') start(message);
   else if (message.type === 'corner') {
     corner = message.corner;
-    paint?.();
+    if (screen) void compose(screen.timestamp + (performance.now() - screenArrivedAt) * 1000);
   } else if (message.type === 'stop') {
     stopped = true;
-    paint = null;
     screen?.close();
-    camera?.close();
-    screen = camera = null;
+    cameraFrame?.close();
+    screen = cameraFrame = null;
+    camera = null;
+    void output?.close().catch(() => undefined);
     self.postMessage(stats);
   }
 };

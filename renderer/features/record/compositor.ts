@@ -1,7 +1,7 @@
-// The page's side of the "Screen and camera" compositor: hands the screen's and camera's frames to a
-// worker (compositor-worker.ts) that draws them into a transferred OffscreenCanvas, and returns the video
-// track of that canvas for the MediaRecorder. Nothing on the recorded frame path runs on the page's main
-// thread.
+// The page's side of the "Screen and camera" compositor: hands the screen's and camera's frame streams,
+// and the writable side of a MediaStreamTrackGenerator, to a worker (compositor-worker.ts) that composes
+// each frame and writes it there; the generator is the track the MediaRecorder records. Nothing on the
+// recorded frame path runs on the page's main thread: Chromium moves these streams' ends into the worker.
 import type { CompositorCommand, CompositorStats } from './compositor-protocol';
 import type { BubbleCorner } from './solo-layout';
 
@@ -12,9 +12,14 @@ declare class MediaStreamTrackProcessor {
   constructor(init: { track: MediaStreamTrack });
   readonly readable: ReadableStream<VideoFrame>;
 }
+declare class MediaStreamTrackGenerator extends MediaStreamTrack {
+  constructor(init: { kind: 'video' });
+  readonly writable: WritableStream<VideoFrame>;
+}
 
 export function canComposite(): boolean {
-  return typeof (globalThis as { MediaStreamTrackProcessor?: unknown }).MediaStreamTrackProcessor === 'function' && 'transferControlToOffscreen' in HTMLCanvasElement.prototype;
+  const scope = globalThis as { MediaStreamTrackProcessor?: unknown; MediaStreamTrackGenerator?: unknown };
+  return typeof scope.MediaStreamTrackProcessor === 'function' && typeof scope.MediaStreamTrackGenerator === 'function';
 }
 
 export class ScreenCameraCompositor {
@@ -23,21 +28,15 @@ export class ScreenCameraCompositor {
   private lastStats: CompositorStats | null = null;
 
   constructor(screen: MediaStreamTrack, camera: MediaStreamTrack | null, corner: BubbleCorner) {
-    if (!canComposite()) throw new Error('This window cannot draw a camera bubble over the screen (no MediaStreamTrackProcessor). Choose the Screen or Camera layout.');
-    const settings = screen.getSettings();
-    const canvas = document.createElement('canvas');
-    // Even dimensions: H.264 needs them.
-    canvas.width = evenAtMost(settings.width ?? 1920, 1920);
-    canvas.height = evenAtMost(settings.height ?? 1080, 1080);
-    // The canvas must have a 2D-capable track before control moves to the worker.
-    this.track = canvas.captureStream().getVideoTracks()[0]!;
-    const offscreen = canvas.transferControlToOffscreen();
+    if (!canComposite()) throw new Error('This window cannot draw a camera bubble over the screen (no MediaStreamTrackProcessor or MediaStreamTrackGenerator). Choose the Screen or Camera layout.');
+    const generator = new MediaStreamTrackGenerator({ kind: 'video' });
+    this.track = generator;
     this.worker = new Worker(new URL('./compositor-worker.ts', import.meta.url), { type: 'module', name: 'fieldtape-compositor' });
     this.worker.onmessage = (event: MessageEvent<CompositorStats>) => (this.lastStats = event.data);
     const screenFrames = new MediaStreamTrackProcessor({ track: screen }).readable;
     const cameraFrames = camera ? new MediaStreamTrackProcessor({ track: camera }).readable : null;
-    const init: CompositorCommand = { type: 'init', canvas: offscreen, screen: screenFrames, camera: cameraFrames, corner, fps: COMPOSITE_FPS };
-    this.worker.postMessage(init, [offscreen, screenFrames, ...(cameraFrames ? [cameraFrames] : [])]);
+    const init: CompositorCommand = { type: 'init', screen: screenFrames, camera: cameraFrames, output: generator.writable, corner, fps: COMPOSITE_FPS };
+    this.worker.postMessage(init, [screenFrames, generator.writable, ...(cameraFrames ? [cameraFrames] : [])]);
   }
 
   setCorner(corner: BubbleCorner): void {
@@ -54,9 +53,4 @@ export class ScreenCameraCompositor {
     // Give the worker a moment to close its frames; terminating drops whatever is left anyway.
     setTimeout(() => this.worker.terminate(), 500);
   }
-}
-
-function evenAtMost(value: number, max: number): number {
-  const v = Math.min(Math.round(value), max);
-  return v - (v % 2);
 }
