@@ -9,7 +9,8 @@
 // of the screen's planes (yuv-bubble.ts: ~4 ms per 1080p frame). Any other pixel format is drawn on an
 // OffscreenCanvas instead, which is correct but costs ten times as much without a GPU.
 import { bubbleRect, type BubbleCorner } from './solo-layout';
-import { cameraStamp, evenFloor, isYuvFormat, stampBubble, type BubbleStamp, type YuvImage } from './yuv-bubble';
+import { copyFrame, evenFloor, isYuvFormat, toVideoFrame, type YuvImage } from '../../lib/yuv-image';
+import { cameraStamp, stampBubble, type BubbleStamp } from './yuv-bubble';
 import type { CompositorCommand, CompositorInit, CompositorStats } from './compositor-protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -78,21 +79,12 @@ async function keepCamera(frame: VideoFrame): Promise<void> {
     return;
   }
   try {
-    camera = await copyPlanes(frame);
+    camera = await copyFrame(frame);
     cameraFrame?.close();
     cameraFrame = null;
   } finally {
     frame.close();
   }
-}
-
-async function copyPlanes(frame: VideoFrame): Promise<YuvImage> {
-  const visible = frame.visibleRect!;
-  // Even sizes: 2 × 2 chroma lines up, and H.264 needs them.
-  const rect = { x: visible.x, y: visible.y, width: evenFloor(visible.width), height: evenFloor(visible.height) };
-  const data = new Uint8Array(frame.allocationSize({ rect }));
-  const planes = await frame.copyTo(data, { rect });
-  return { data, format: frame.format as YuvImage['format'], width: rect.width, height: rect.height, planes };
 }
 
 /** One frame at a time, in call order: the screen's and the camera's pumps (and a corner change) all call in. */
@@ -129,22 +121,14 @@ async function composeNow(timestampUs: number): Promise<void> {
 }
 
 async function composeYuv(source: VideoFrame, timestamp: number): Promise<VideoFrame> {
-  const picture = await copyPlanes(source);
+  const picture = await copyFrame(source);
   if (camera) {
     const { x, y, size } = bubbleRect(picture.width, picture.height, corner);
     if (!stamp || stamp.camera !== camera || stamp.size !== size) stamp = { stamp: cameraStamp(camera, size), camera, size };
     stampBubble(picture, stamp.stamp, x, y);
   }
   stats.path = 'yuv';
-  return new VideoFrame(picture.data, {
-    format: picture.format,
-    codedWidth: picture.width,
-    codedHeight: picture.height,
-    timestamp,
-    colorSpace: source.colorSpace.toJSON(),
-    layout: picture.planes.map((p) => ({ offset: p.offset, stride: p.stride })),
-    transfer: [picture.data.buffer],
-  } as VideoFrameBufferInit);
+  return toVideoFrame(picture, timestamp, source.colorSpace.toJSON());
 }
 
 function composeCanvas(source: VideoFrame, timestamp: number): VideoFrame {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cameraStamp, stampBubble, type YuvFormat, type YuvImage } from './yuv-bubble';
+import type { YuvFormat, YuvImage } from '../../lib/yuv-image';
+import { cameraStamp, stampBubble } from './yuv-bubble';
 
 /** A picture of one luma value per half (left/right) and constant chroma, in either layout, with padded rows. */
 function picture(format: YuvFormat, width: number, height: number, luma: (col: number, row: number) => number, u: number, v: number): YuvImage {

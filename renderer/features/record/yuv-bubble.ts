@@ -8,28 +8,7 @@
 //
 // Colour: the ring is video-range white (Y 235, neutral chroma), as captured frames are video range.
 
-export type YuvFormat = 'I420' | 'NV12';
-
-export const YUV_FORMATS: readonly string[] = ['I420', 'NV12'];
-
-export function isYuvFormat(format: string | null | undefined): format is YuvFormat {
-  return format === 'I420' || format === 'NV12';
-}
-
-/** Where one plane starts in the buffer and how many bytes one of its rows takes (WebCodecs PlaneLayout). */
-export interface Plane {
-  offset: number;
-  stride: number;
-}
-
-/** A decoded picture in memory: Y then U, V (I420) or interleaved UV (NV12), both with 2 × 2 chroma. */
-export interface YuvImage {
-  data: Uint8Array;
-  format: YuvFormat;
-  width: number;
-  height: number;
-  planes: readonly Plane[];
-}
+import { evenFloor, type Plane, type YuvImage } from '../../lib/yuv-image';
 
 /** The bubble ready to stamp: its pixels (camera inside, ring around) and which of them to write. */
 export interface BubbleStamp {
@@ -47,11 +26,6 @@ const RING_Y = 235;
 const NEUTRAL_CHROMA = 128;
 /** Shapes by size: the same bubble is stamped 30 times a second. */
 const shapes = new Map<number, { luma: Uint8Array; chroma: Uint8Array; lumaRing: Uint8Array; chromaRing: Uint8Array }>();
-
-export function evenFloor(value: number): number {
-  const v = Math.max(0, Math.floor(value));
-  return v - (v % 2);
-}
 
 /** The circle and its ring at luma and chroma resolution: 0 outside, 1 inside. */
 function bubbleShape(size: number) {
