@@ -3,7 +3,10 @@
 import type { Point, Stroke } from '../../../shared/domain/annotation';
 import type { Rect } from '../../lib/layout';
 
-export function drawStroke(ctx: CanvasRenderingContext2D, stroke: Stroke, content: Rect, opacity = 1): void {
+/** The page's canvases and the recording overlays' OffscreenCanvases draw the same way. */
+export type Context2D = CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D;
+
+export function drawStroke(ctx: Context2D, stroke: Stroke, content: Rect, opacity = 1): void {
   if (content.w <= 0 || content.h <= 0 || stroke.points.length === 0) return;
   const px = ([x, y]: Point): [number, number] => [content.x + x * content.w, content.y + y * content.h];
   const lineWidth = Math.max(1, stroke.width * content.h);
@@ -68,7 +71,7 @@ export function drawStroke(ctx: CanvasRenderingContext2D, stroke: Stroke, conten
   ctx.restore();
 }
 
-export function drawStrokes(ctx: CanvasRenderingContext2D, marks: ReadonlyArray<{ stroke: Stroke; opacity: number }>, content: Rect): void {
+export function drawStrokes(ctx: Context2D, marks: ReadonlyArray<{ stroke: Stroke; opacity: number }>, content: Rect): void {
   for (const { stroke, opacity } of marks) drawStroke(ctx, stroke, content, opacity);
 }
 

@@ -38,7 +38,9 @@ export function InSession({ controller, recording, mediaError, onLeave }: InSess
       data-composite-frames={recording.compositeFrames}
       data-graph-age-ms={Math.round(recording.graphAgeMs)}
       data-draw-ms={Math.round(recording.drawMs)}
+      data-compose-ms={Math.round(recording.composeMs)}
       data-frame-conversions={recording.conversions}
+      data-skipped-ticks={recording.skipped}
     >
       <div className="session-top">
         <h2 className="session-title">{room.name || 'Session'}</h2>

@@ -1,27 +1,54 @@
-// What the recording canvases show. The composite: the host's layout (same geometry as the on-screen
-// stage), every tile's video, name and annotations. A per-participant frame: one participant's video with
-// the annotations drawn on their tile. Annotations are burned in here, so they are in the recorded pixels.
+// What the recordings show on top of the video: drawn by the page on a transparent canvas whenever it
+// changes, and blended over every frame by the compositor worker (session-compositor-worker.ts), which
+// draws the backgrounds and the videos. The composite: the host's layout (same geometry as the on-screen
+// stage) with every tile's name and annotations, a placeholder's initials, and a status banner. A
+// per-participant frame: the annotations drawn on that participant's tile. Annotations are burned in here,
+// so they are in the recorded pixels.
 import { computeLayout, containRect, type Rect } from '../../../lib/layout';
 import type { AnnotationStore } from '../../annotations/annotation-store';
-import { drawStrokes } from '../../annotations/draw-annotations';
+import { drawStrokes, type Context2D } from '../../annotations/draw-annotations';
 import type { LiveTile } from '../tiles';
-import type { VideoElementPool, VideoFrameSource } from './video-pool';
+import type { SceneTile } from './session-compositor-protocol';
 
-const BACKGROUND = '#0b0f16';
-const TILE_BACKGROUND = '#1d2430';
+export const BACKGROUND = '#0b0f16';
+export const TILE_BACKGROUND = '#1d2430';
 
-function videoFor(tile: LiveTile, pool: VideoElementPool): VideoFrameSource | null {
-  return tile.video ? pool.frame(tile.video) : null;
+export type VideoSizes = Readonly<Record<string, { width: number; height: number }>>;
+
+/** A tile as the recording places it: where, and where its video's picture (and so its marks) sits. */
+export interface PlacedRecordingTile {
+  tile: LiveTile;
+  rect: Rect;
+  /** The video's picture inside the tile (the tile itself when there is no video yet). */
+  content: Rect;
+  /** Drawn by the worker once it has the track's frames; until then the tile shows the placeholder. */
+  videoShown: boolean;
 }
 
-function drawTile(ctx: CanvasRenderingContext2D, tile: LiveTile, rect: Rect, pool: VideoElementPool, annotations: AnnotationStore, label: boolean): void {
-  ctx.fillStyle = TILE_BACKGROUND;
-  ctx.fillRect(rect.x, rect.y, rect.w, rect.h);
-  const video = videoFor(tile, pool);
-  const content = containRect(video?.width ?? 0, video?.height ?? 0, rect);
-  if (video) {
-    ctx.drawImage(video.image, content.x, content.y, content.w, content.h);
-  } else {
+function place(tile: LiveTile, rect: Rect, sizes: VideoSizes): PlacedRecordingTile {
+  const size = tile.video ? sizes[tile.video.id] : undefined;
+  return { tile, rect, content: containRect(size?.width ?? 0, size?.height ?? 0, rect), videoShown: Boolean(size) };
+}
+
+export function placeComposite(tiles: readonly LiveTile[], width: number, height: number, sizes: VideoSizes): PlacedRecordingTile[] {
+  const byKey = new Map(tiles.map((t) => [t.key, t]));
+  return computeLayout(tiles, width, height).map((placed) => place(byKey.get(placed.key)!, placed.rect, sizes));
+}
+
+/** A participant's own file shows their camera (or, failing that, any video of theirs) full frame. */
+export function placeParticipant(identity: string, tiles: readonly LiveTile[], width: number, height: number, sizes: VideoSizes): PlacedRecordingTile | null {
+  const own = tiles.filter((t) => t.identity === identity);
+  const tile = own.find((t) => t.source === 'camera' && t.video) ?? own.find((t) => t.video) ?? own[0] ?? null;
+  return tile ? place(tile, { x: 0, y: 0, w: width, h: height }, sizes) : null;
+}
+
+export function sceneTiles(placed: readonly PlacedRecordingTile[]): SceneTile[] {
+  return placed.map(({ tile, rect }) => ({ trackId: tile.video?.id ?? null, rect }));
+}
+
+function drawTileOverlay(ctx: Context2D, placed: PlacedRecordingTile, annotations: AnnotationStore, label: boolean): void {
+  const { tile, rect, content, videoShown } = placed;
+  if (!videoShown) {
     ctx.fillStyle = '#5b6575';
     ctx.font = `600 ${Math.round(rect.h / 5)}px system-ui, sans-serif`;
     ctx.textAlign = 'center';
@@ -33,7 +60,7 @@ function drawTile(ctx: CanvasRenderingContext2D, tile: LiveTile, rect: Rect, poo
   if (label) drawName(ctx, tile.name, rect);
 }
 
-function drawName(ctx: CanvasRenderingContext2D, name: string, rect: Rect): void {
+function drawName(ctx: Context2D, name: string, rect: Rect): void {
   const size = Math.max(11, Math.min(22, Math.round(rect.h / 16)));
   ctx.font = `500 ${size}px system-ui, sans-serif`;
   ctx.textBaseline = 'middle';
@@ -49,29 +76,35 @@ function initials(name: string): string {
   return name.split(/\s+/).filter(Boolean).slice(0, 2).map((w) => w[0]!.toUpperCase()).join('') || '?';
 }
 
-export function drawComposite(ctx: CanvasRenderingContext2D, tiles: readonly LiveTile[], pool: VideoElementPool, annotations: AnnotationStore, status: string | null): void {
-  const { width, height } = ctx.canvas;
-  ctx.fillStyle = BACKGROUND;
-  ctx.fillRect(0, 0, width, height);
-  const byKey = new Map(tiles.map((t) => [t.key, t]));
-  for (const placed of computeLayout(tiles, width, height)) {
-    drawTile(ctx, byKey.get(placed.key)!, placed.rect, pool, annotations, true);
-  }
+export function drawCompositeOverlay(ctx: Context2D, placed: readonly PlacedRecordingTile[], annotations: AnnotationStore, status: string | null): void {
+  ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+  for (const tile of placed) drawTileOverlay(ctx, tile, annotations, true);
   if (status) drawBanner(ctx, status);
 }
 
-export function drawParticipantFrame(ctx: CanvasRenderingContext2D, tile: LiveTile | null, pool: VideoElementPool, annotations: AnnotationStore, fallbackName: string): void {
-  const { width, height } = ctx.canvas;
-  ctx.fillStyle = BACKGROUND;
-  ctx.fillRect(0, 0, width, height);
-  if (!tile) {
+export function drawParticipantOverlay(ctx: Context2D, placed: PlacedRecordingTile | null, annotations: AnnotationStore, fallbackName: string): void {
+  ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+  if (!placed) {
     drawBanner(ctx, `${fallbackName} is not connected`);
     return;
   }
-  drawTile(ctx, tile, { x: 0, y: 0, w: width, h: height }, pool, annotations, false);
+  drawTileOverlay(ctx, placed, annotations, false);
 }
 
-function drawBanner(ctx: CanvasRenderingContext2D, text: string): void {
+/**
+ * What the overlay would show, as a string: the page redraws (and the worker re-converts) the overlay only
+ * when this changes. Fading marks change it as their opacity steps by 1/20.
+ */
+export function overlaySignature(placed: readonly PlacedRecordingTile[], annotations: AnnotationStore, extra: string): string {
+  const parts: string[] = [extra];
+  for (const { tile, rect, content, videoShown } of placed) {
+    parts.push(`${tile.key}|${tile.name}|${rect.x},${rect.y},${rect.w},${rect.h}|${content.x.toFixed(1)},${content.y.toFixed(1)},${content.w.toFixed(1)},${content.h.toFixed(1)}|${videoShown ? 1 : 0}`);
+    for (const { stroke, opacity } of annotations.visibleOn(tile.key)) parts.push(`${stroke.id}:${stroke.points.length}:${stroke.points[stroke.points.length - 1]?.join(',') ?? ''}:${stroke.text ?? ''}:${Math.round(opacity * 20)}`);
+  }
+  return parts.join('\n');
+}
+
+function drawBanner(ctx: Context2D, text: string): void {
   const { width } = ctx.canvas;
   ctx.font = '600 24px system-ui, sans-serif';
   ctx.textBaseline = 'middle';

@@ -288,14 +288,16 @@ export class SessionRecordingController extends ControllerState {
   }
 
   /** Recording frames drawn and chunks waiting, for the benchmark and the status line. */
-  diagnostics(): { compositeFrames: number; graphAgeMs: number; drawMs: number; conversions: number; backlog: number } {
+  diagnostics(): { compositeFrames: number; graphAgeMs: number; drawMs: number; composeMs: number; conversions: number; skipped: number; backlog: number } {
     const stats = this.graph?.getStats();
     const tracks = [this.composite, ...[...this.participants.values()].map((e) => e.track)];
     return {
       compositeFrames: stats?.compositeFrames ?? 0,
       graphAgeMs: stats ? performance.now() - stats.startedAt : 0,
       drawMs: stats?.drawMs ?? 0,
+      composeMs: stats?.composeMs ?? 0,
       conversions: stats?.conversions ?? 0,
+      skipped: stats?.skipped ?? 0,
       backlog: Math.max(0, ...tracks.map((t) => t?.pipeline?.pending() ?? 0)),
     };
   }

@@ -1,13 +1,30 @@
-// The media side of a session recording in the host's renderer: the composite canvas, one canvas per
-// recorded participant, the audio mix, and the frame clock that redraws them all. Built when recording
-// starts (or resumes after a reload) and torn down when it ends.
+// The media side of a session recording in the host's renderer: the composite video, one video per
+// recorded participant, and the audio mix. Built when recording starts (or resumes after a reload) and torn
+// down when it ends.
+//
+// The frames are built in a worker (session-compositor-worker.ts): every tile's track goes there as a
+// stream of VideoFrames, and every recorded video is a MediaStreamTrackGenerator whose writable is there
+// too. The page's part is what changes rarely: which tracks, the layout, and the overlay (names, marks,
+// banners), which it draws on a transparent canvas when it changes (draw-frames.ts). So a busy or hidden
+// page never drops a recorded frame. Measured and explained in docs/sessions.md.
 import type { Room } from 'livekit-client';
 import { startTicker, type Ticker } from '../../../lib/ticker';
 import type { AnnotationStore } from '../../annotations/annotation-store';
 import { liveAudio, liveTiles, type LiveTile } from '../tiles';
 import { AudioMixer } from '../../../lib/audio-mixer';
-import { drawComposite, drawParticipantFrame } from './draw-frames';
-import { VideoElementPool } from './video-pool';
+import {
+  BACKGROUND,
+  drawCompositeOverlay,
+  drawParticipantOverlay,
+  overlaySignature,
+  placeComposite,
+  placeParticipant,
+  sceneTiles,
+  TILE_BACKGROUND,
+  type PlacedRecordingTile,
+  type VideoSizes,
+} from './draw-frames';
+import { COMPOSITE, type OutputId, type SessionCompositorCommand, type SessionCompositorEvent, type SessionCompositorStats } from './session-compositor-protocol';
 
 export const RECORDING_WIDTH = 1280;
 export const RECORDING_HEIGHT = 720;
@@ -15,152 +32,210 @@ export const RECORDING_FPS = 30;
 /** Per-participant files: a camera delivers 15-30 fps; 15 keeps four encoders affordable on a laptop. */
 export const PARTICIPANT_FPS = 15;
 /**
- * Per-participant files are 640x360: a host records up to seven of them beside the composite, each one a
- * canvas to fill, read back and encode in software. At 720p, four recorders cost this 2-core machine 111 %
- * of a core against 74 % at 360p (measured; docs/sessions.md), and under load the recorders starved. A
- * participant's tile in the composite is no larger once there are two people or more.
+ * Per-participant files are 640x360: a host records up to seven of them beside the composite, each one
+ * encoded in software. At 720p, four recorders cost this 2-core machine 111 % of a core against 74 % at
+ * 360p (measured; docs/sessions.md), and under load the recorders starved. A participant's tile in the
+ * composite is no larger once there are two people or more.
  */
 export const PARTICIPANT_WIDTH = 640;
 export const PARTICIPANT_HEIGHT = 360;
+/** How often the page looks for changes of tracks, layout and overlay (the frames have their own clock). */
+const SCENE_FPS = 30;
 
-interface ParticipantCanvas {
-  canvas: HTMLCanvasElement;
-  ctx: CanvasRenderingContext2D;
+// Chromium's (non-standard on Window) breakout-box classes; typed locally.
+declare class MediaStreamTrackProcessor {
+  constructor(init: { track: MediaStreamTrack });
+  readonly readable: ReadableStream<VideoFrame>;
+}
+declare class MediaStreamTrackGenerator extends MediaStreamTrack {
+  constructor(init: { kind: 'video' });
+  readonly writable: WritableStream<VideoFrame>;
+}
+
+interface OutputState {
+  width: number;
+  height: number;
+  generator: MediaStreamTrackGenerator;
+  stream: MediaStream;
+  overlay: OffscreenCanvasRenderingContext2D;
+  scene: string;
+  overlaySignature: string;
+}
+
+interface ParticipantOutput extends OutputState {
   name: string;
-  stream: MediaStream | null;
-  capture: CanvasCaptureMediaStreamTrack | null;
 }
 
 export interface GraphStats {
-  /** Composite frames drawn since the graph was built. */
+  /** Composite frames built since the graph was built. */
   compositeFrames: number;
   startedAt: number;
-  /** Main-thread time spent drawing all recording canvases. */
+  /** Main-thread time spent on the recording (tracks, layout, overlays). */
   drawMs: number;
-  /** Video frames converted for drawing (each track's new frames, once each). */
+  /** Worker time spent building the recorded frames. */
+  composeMs: number;
+  /** Video frames copied out for drawing (each track's new frames, once each). */
   conversions: number;
+  /** Frame-clock ticks the worker skipped because it was behind. */
+  skipped: number;
 }
 
-function makeCanvas(width: number, height: number): { canvas: HTMLCanvasElement; ctx: CanvasRenderingContext2D } {
-  const canvas = document.createElement('canvas');
-  canvas.width = width;
-  canvas.height = height;
-  const ctx = canvas.getContext('2d', { alpha: false });
-  if (!ctx) throw new Error('This window cannot draw the recording (no 2D canvas).');
-  return { canvas, ctx };
-}
-
-/**
- * A canvas track that carries exactly the frames the clock draws: each draw is followed by requestFrame().
- * (captureStream(fps) samples the canvas on its own timer instead, which drops drawn frames whenever the
- * two clocks drift apart.)
- */
-function captureTrack(canvas: HTMLCanvasElement): CanvasCaptureMediaStreamTrack {
-  return canvas.captureStream(0).getVideoTracks()[0] as CanvasCaptureMediaStreamTrack;
+export function canRecordSession(): boolean {
+  const scope = globalThis as { MediaStreamTrackProcessor?: unknown; MediaStreamTrackGenerator?: unknown };
+  return typeof scope.MediaStreamTrackProcessor === 'function' && typeof scope.MediaStreamTrackGenerator === 'function';
 }
 
 export class RecordingGraph {
   readonly mixer = new AudioMixer();
-  private readonly pool = new VideoElementPool();
-  private readonly composite = makeCanvas(RECORDING_WIDTH, RECORDING_HEIGHT);
-  private compositeStream: MediaStream | null = null;
-  private compositeCapture: CanvasCaptureMediaStreamTrack | null = null;
-  private readonly participants = new Map<string, ParticipantCanvas>();
+  private readonly worker: Worker;
+  /** Tracks whose frames the worker receives, by id. */
+  private readonly sources = new Map<string, MediaStreamTrack>();
+  private sizes: VideoSizes = {};
+  private composite: OutputState | null = null;
+  private readonly participants = new Map<string, ParticipantOutput>();
   private readonly ticker: Ticker;
   private ticks = 0;
-  private readonly stats: Omit<GraphStats, 'conversions'> = { compositeFrames: 0, startedAt: performance.now(), drawMs: 0 };
+  private readonly startedAt = performance.now();
+  private drawMs = 0;
+  private workerStats: SessionCompositorStats | null = null;
 
   constructor(
     private readonly room: Room,
     private readonly annotations: AnnotationStore,
   ) {
-    this.draw();
-    this.ticker = startTicker(RECORDING_FPS, () => this.draw());
+    if (!canRecordSession()) throw new Error('This window cannot record the session (no MediaStreamTrackProcessor or MediaStreamTrackGenerator). Update the app.');
+    this.worker = new Worker(new URL('./session-compositor-worker.ts', import.meta.url), { type: 'module', name: 'fieldtape-session-compositor' });
+    this.worker.onmessage = (event: MessageEvent<SessionCompositorEvent>) => {
+      if (event.data.type === 'stats') this.workerStats = event.data;
+      else if (event.data.type === 'sizes') this.sizes = { ...event.data.sizes };
+    };
+    this.update();
+    this.ticker = startTicker(SCENE_FPS, () => this.update());
   }
 
   getStats(): GraphStats {
-    return { ...this.stats, ...this.pool.getStats() };
+    const w = this.workerStats;
+    return { compositeFrames: w?.compositeFrames ?? 0, startedAt: this.startedAt, drawMs: this.drawMs, composeMs: w?.composeMs ?? 0, conversions: w?.conversions ?? 0, skipped: w?.skipped ?? 0 };
   }
 
   /** Video of the host's layout plus everyone's audio. */
   compositeStreamFor(): MediaStream {
-    if (!this.compositeStream) {
-      this.compositeCapture = captureTrack(this.composite.canvas);
-      this.compositeStream = new MediaStream([this.compositeCapture, this.mixer.output('composite', () => true)]);
+    if (!this.composite) {
+      this.composite = this.addOutput(COMPOSITE, RECORDING_WIDTH, RECORDING_HEIGHT, RECORDING_FPS, this.mixer.output('composite', () => true));
+      this.update();
     }
-    return this.compositeStream;
+    return this.composite.stream;
   }
 
   /** One participant's video (with the marks on their tile) plus only their audio. */
   participantStream(identity: string, name: string): MediaStream {
     let entry = this.participants.get(identity);
     if (!entry) {
-      entry = { ...makeCanvas(PARTICIPANT_WIDTH, PARTICIPANT_HEIGHT), name, stream: null, capture: null };
+      const output = this.addOutput(identity, PARTICIPANT_WIDTH, PARTICIPANT_HEIGHT, PARTICIPANT_FPS, this.mixer.output(`p:${identity}`, (id) => id === identity));
+      entry = { ...output, name };
       this.participants.set(identity, entry);
-      this.drawParticipant(identity, entry, liveTiles(this.room));
-    }
-    if (!entry.stream) {
-      entry.capture = captureTrack(entry.canvas);
-      entry.stream = new MediaStream([entry.capture, this.mixer.output(`p:${identity}`, (id) => id === identity)]);
+      this.update();
     }
     return entry.stream;
   }
 
   /**
    * Only a participant's audio: the recording of someone whose camera is off (participant-media.ts). No
-   * canvas is drawn for them until a video stream is asked for.
+   * video is built for them until a video stream is asked for.
    */
   participantAudioStream(identity: string): MediaStream {
     return new MediaStream([this.mixer.output(`p:${identity}`, (id) => id === identity)]);
   }
 
   /**
-   * Hands a canvas's current picture to its recorder now. A recorder that has just started otherwise waits
-   * for the next tick for its first frame, and its file begins only then; after a reload that tick can be
-   * late (React renders the whole app first), and every millisecond of it is media the file lacks.
+   * Asks the worker for an output's frame now. A recorder that has just started otherwise waits for the
+   * output's next tick for its first frame, and its file begins only then.
    */
   primeFrame(identity: string | null): void {
-    const capture = identity === null ? this.compositeCapture : this.participants.get(identity)?.capture;
-    capture?.requestFrame();
+    this.post({ type: 'prime', output: identity ?? COMPOSITE });
   }
 
   releaseParticipant(identity: string): void {
-    // An audio-only participant has a mix output but no canvas.
+    // An audio-only participant has a mix output but no video.
     this.mixer.removeOutput(`p:${identity}`);
     const entry = this.participants.get(identity);
     if (!entry) return;
-    for (const track of entry.stream?.getVideoTracks() ?? []) track.stop();
+    this.post({ type: 'output-gone', output: identity });
+    entry.generator.stop();
     this.participants.delete(identity);
   }
 
   async dispose(): Promise<void> {
     this.ticker.stop();
+    this.post({ type: 'stop' });
+    this.composite?.generator.stop();
     for (const identity of [...this.participants.keys()]) this.releaseParticipant(identity);
-    for (const track of this.compositeStream?.getVideoTracks() ?? []) track.stop();
-    this.pool.dispose();
+    // Give the worker a moment to close its frames; terminating drops whatever is left anyway.
+    const worker = this.worker;
+    setTimeout(() => worker.terminate(), 500);
     await this.mixer.close();
   }
 
-  private draw(): void {
-    const began = performance.now();
-    const tiles = liveTiles(this.room);
-    const status = this.room.state === 'connected' ? null : this.room.state === 'disconnected' ? 'Rejoining the session…' : 'Reconnecting…';
-    drawComposite(this.composite.ctx, tiles, this.pool, this.annotations, status);
-    this.compositeCapture?.requestFrame();
-    this.stats.compositeFrames++;
-    if (this.ticks % (RECORDING_FPS / PARTICIPANT_FPS) === 0) {
-      for (const [identity, entry] of this.participants) this.drawParticipant(identity, entry, tiles);
-    }
-    this.pool.retain(new Set(tiles.flatMap((t) => (t.video ? [t.video.id] : []))));
-    // Tracks come and go (mute, republish, reconnect); re-wiring the mix twice a second is plenty.
-    if (this.ticks++ % 15 === 0) this.mixer.sync(liveAudio(this.room));
-    this.stats.drawMs += performance.now() - began;
+  private post(command: SessionCompositorCommand, transfer: Transferable[] = []): void {
+    this.worker.postMessage(command, transfer);
   }
 
-  private drawParticipant(identity: string, entry: ParticipantCanvas, tiles: readonly LiveTile[]): void {
-    const own = tiles.filter((t) => t.identity === identity);
-    const tile = own.find((t) => t.source === 'camera' && t.video) ?? own.find((t) => t.video) ?? own[0] ?? null;
-    drawParticipantFrame(entry.ctx, tile, this.pool, this.annotations, entry.name);
-    entry.capture?.requestFrame();
+  private addOutput(id: OutputId, width: number, height: number, fps: number, audio: MediaStreamTrack): OutputState {
+    const generator = new MediaStreamTrackGenerator({ kind: 'video' });
+    this.post({ type: 'output', output: id, writable: generator.writable, width, height, fps }, [generator.writable]);
+    const overlay = new OffscreenCanvas(width, height).getContext('2d', { willReadFrequently: true });
+    if (!overlay) throw new Error('This window cannot draw the recording (no 2D canvas).');
+    return { width, height, generator, stream: new MediaStream([generator, audio]), overlay, scene: '', overlaySignature: '' };
+  }
+
+  /** Sends the worker what changed: new and gone tracks, each output's layout and overlay. */
+  private update(): void {
+    const began = performance.now();
+    const tiles = liveTiles(this.room);
+    this.syncSources(tiles);
+    const status = this.room.state === 'connected' ? null : this.room.state === 'disconnected' ? 'Rejoining the session…' : 'Reconnecting…';
+    if (this.composite) {
+      const placed = placeComposite(tiles, this.composite.width, this.composite.height, this.sizes);
+      this.sendScene(COMPOSITE, this.composite, placed, status ?? '', (ctx) => drawCompositeOverlay(ctx, placed, this.annotations, status));
+    }
+    for (const [identity, entry] of this.participants) {
+      const placed = placeParticipant(identity, tiles, entry.width, entry.height, this.sizes);
+      this.sendScene(identity, entry, placed ? [placed] : [], placed ? '' : `${entry.name} is not connected`, (ctx) => drawParticipantOverlay(ctx, placed, this.annotations, entry.name));
+    }
+    // Tracks come and go (mute, republish, reconnect); re-wiring the mix twice a second is plenty.
+    if (this.ticks++ % 15 === 0) this.mixer.sync(liveAudio(this.room));
+    this.drawMs += performance.now() - began;
+  }
+
+  private syncSources(tiles: readonly LiveTile[]): void {
+    const wanted = new Map(tiles.flatMap((t) => (t.video && t.video.readyState === 'live' ? [[t.video.id, t.video] as const] : [])));
+    for (const [id, track] of wanted) {
+      if (this.sources.get(id) === track) continue;
+      const frames = new MediaStreamTrackProcessor({ track }).readable;
+      this.post({ type: 'source', trackId: id, frames }, [frames]);
+      this.sources.set(id, track);
+    }
+    // A track that leaves the layout (camera muted) but lives on keeps its stream: it comes back with the
+    // same track, and a second processor on it would only add a copy. Ended tracks are let go.
+    for (const [id, track] of [...this.sources]) {
+      if (track.readyState !== 'ended') continue;
+      this.post({ type: 'source-gone', trackId: id });
+      this.sources.delete(id);
+    }
+  }
+
+  private sendScene(id: OutputId, output: OutputState, placed: readonly PlacedRecordingTile[], extra: string, draw: (ctx: OffscreenCanvasRenderingContext2D) => void): void {
+    const tiles = sceneTiles(placed);
+    const scene = JSON.stringify(tiles);
+    if (scene !== output.scene) {
+      output.scene = scene;
+      this.post({ type: 'scene', output: id, background: BACKGROUND, tileBackground: TILE_BACKGROUND, tiles });
+    }
+    const signature = overlaySignature(placed, this.annotations, extra);
+    if (signature === output.overlaySignature) return;
+    output.overlaySignature = signature;
+    draw(output.overlay);
+    const pixels = output.overlay.getImageData(0, 0, output.width, output.height);
+    this.post({ type: 'overlay', output: id, rgba: pixels.data.buffer, width: output.width, height: output.height }, [pixels.data.buffer]);
   }
 }

@@ -31,12 +31,16 @@ export interface SessionRecordingView {
   recordings: RecordingRow[];
   /** (Host) the most chunks any recording has waiting for the disk. */
   backlog: number;
-  /** (Host) composite frames drawn since the recording graph was built, and for how long it has run. */
+  /** (Host) composite frames built since the recording graph was built, and for how long it has run. */
   compositeFrames: number;
   graphAgeMs: number;
+  /** Main-thread time the recording took (tracks, layout, overlays) and the compositor worker's time. */
   drawMs: number;
-  /** Video frames converted for the recording canvases (once per new frame of each track). */
+  composeMs: number;
+  /** Video frames copied out for the recordings (once per new frame of each track). */
   conversions: number;
+  /** Frame-clock ticks the compositor skipped because it was behind. */
+  skipped: number;
   /** (Host) whether LiveKit's own "being recorded" flag is up for every client in the room. */
   roomFlag: RoomFlagState;
 }
@@ -52,7 +56,9 @@ export const INITIAL_VIEW: SessionRecordingView = {
   compositeFrames: 0,
   graphAgeMs: 0,
   drawMs: 0,
+  composeMs: 0,
   conversions: 0,
+  skipped: 0,
   roomFlag: { kind: 'off' },
 };
 
