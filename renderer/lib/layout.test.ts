@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeLayout, containRect, MAX_GRID_TILES } from './layout';
+import { computeLayout, containRect, MAX_GRID_TILES, recordedVideoRect } from './layout';
 
 const tiles = (n: number, screenAt = -1) => Array.from({ length: n }, (_, i) => ({ key: `p${i}`, screen: i === screenAt }));
 
@@ -49,5 +49,18 @@ describe('containRect', () => {
   });
   it('assumes 16:9 when the video size is unknown', () => {
     expect(containRect(0, 0, { x: 10, y: 10, w: 160, h: 90 })).toEqual({ x: 10, y: 10, w: 160, h: 90 });
+  });
+});
+
+describe('recordedVideoRect', () => {
+  it('draws a video a few pixels larger than its tile at its own size, centred on even edges', () => {
+    expect(recordedVideoRect(640, 360, { x: 644, y: 2, w: 636, h: 358 })).toEqual({ x: 642, y: 2, w: 640, h: 360 });
+  });
+  it('draws a video about twice its tile at exactly half its size', () => {
+    expect(recordedVideoRect(1280, 720, { x: 0, y: 0, w: 636, h: 358 })).toEqual({ x: -2, y: 0, w: 640, h: 360 });
+  });
+  it('fits any other size as containRect does', () => {
+    expect(recordedVideoRect(640, 480, { x: 0, y: 0, w: 1280, h: 720 })).toEqual(containRect(640, 480, { x: 0, y: 0, w: 1280, h: 720 }));
+    expect(recordedVideoRect(320, 180, { x: 0, y: 0, w: 636, h: 358 })).toEqual(containRect(320, 180, { x: 0, y: 0, w: 636, h: 358 }));
   });
 });

@@ -68,3 +68,24 @@ export function containRect(videoW: number, videoH: number, box: Rect): Rect {
   const h = vh * scale;
   return { x: box.x + (box.w - w) / 2, y: box.y + (box.h - h) / 2, w, h };
 }
+
+/**
+ * Where a recorded video is drawn in its tile: as containRect, except that a video within 2 % of its own
+ * size, or of exactly half its size, is drawn at that size, centred, and the box clips the few pixels that
+ * overflow. Copying rows (1:1) or averaging 2 × 2 blocks (1:2) costs the compositor a fraction of
+ * resampling, and a tile a few pixels off a simulcast layer's size (the grid's gaps) is the common case.
+ */
+export function recordedVideoRect(videoW: number, videoH: number, box: Rect): Rect {
+  const fitted = containRect(videoW, videoH, box);
+  if (videoW <= 0 || videoH <= 0) return fitted;
+  const scale = fitted.w / videoW;
+  for (const snapped of [1, 0.5]) {
+    if (Math.abs(scale - snapped) > snapped * 0.02) continue;
+    const w = Math.round(videoW * snapped);
+    const h = Math.round(videoH * snapped);
+    // Even edges: I420's chroma is one sample per 2 × 2 pixels.
+    const even = (v: number): number => 2 * Math.round(v / 2) + 0; // + 0: no -0
+    return { x: even(box.x + (box.w - w) / 2), y: even(box.y + (box.h - h) / 2), w, h };
+  }
+  return fitted;
+}

@@ -73,4 +73,28 @@ describe('YUV drawing for the session compositor', () => {
     expect(lumaAt(img, 2, 0)).toBe(16);
     expect([uAt(img, 3, 1), vAt(img, 3, 1)]).toEqual([128, 128]);
   });
+
+  it('copies a same-size video row for row, writing only inside the clip it overflows', () => {
+    const dst = allocI420(64, 32);
+    fillRect(dst, 0, 0, 64, 32, yuvOf('#000000'));
+    // A 40 × 20 video centred over a 36 × 18 tile at (10, 6): the box starts 2 px left of and 1 px above it.
+    drawScaled(dst, nv12Ramp(40, 20, 90, 170), { x: 8, y: 4, w: 40, h: 20 }, { x: 10, y: 6, w: 36, h: 18 });
+    expect(lumaAt(dst, 10, 10)).toBe(2); // source column 2, exactly
+    expect(lumaAt(dst, 45, 10)).toBe(37);
+    expect(lumaAt(dst, 9, 10)).toBe(16); // left of the clip: untouched
+    expect(lumaAt(dst, 46, 10)).toBe(16); // right of it
+    expect(lumaAt(dst, 20, 5)).toBe(16); // above it
+    expect([uAt(dst, 10, 5), vAt(dst, 10, 5)]).toEqual([90, 170]);
+  });
+
+  it('resamples any other ratio bilinearly (3:2 here), within the clip', () => {
+    const dst = allocI420(64, 32);
+    fillRect(dst, 0, 0, 64, 32, yuvOf('#000000'));
+    drawScaled(dst, nv12Ramp(60, 30, 128, 128), { x: 0, y: 0, w: 40, h: 20 }, { x: 0, y: 0, w: 20, h: 20 });
+    // Output column c is at source (c + 0.5) × 1.5 − 0.5.
+    expect(lumaAt(dst, 0, 4)).toBe(Math.round(0.25));
+    expect(lumaAt(dst, 10, 4)).toBe(Math.round(15.25));
+    expect(lumaAt(dst, 19, 4)).toBe(Math.round(28.75));
+    expect(lumaAt(dst, 20, 4)).toBe(16); // the clip ends at 20
+  });
 });

@@ -41,44 +41,111 @@ function axis(sourceLength: number, outputLength: number): Axis {
   return made;
 }
 
-/** Scales one plane bilinearly; `step`/`phase` read one channel of an interleaved plane (NV12's UV). */
-function scalePlane(src: Uint8Array, srcPlane: Plane, step: number, phase: number, srcW: number, srcH: number, dst: Uint8Array, dstPlane: Plane, x: number, y: number, w: number, h: number): void {
-  const cols = axis(srcW, w);
-  const rows = axis(srcH, h);
-  for (let row = 0; row < h; row++) {
-    const r0 = srcPlane.offset + rows.first[row]! * srcPlane.stride + phase;
-    const r1 = srcPlane.offset + rows.second[row]! * srcPlane.stride + phase;
+/** One plane of a source picture; `step`/`phase` read one channel of an interleaved plane (NV12's UV). */
+interface SourcePlane {
+  data: Uint8Array;
+  plane: Plane;
+  step: number;
+  phase: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * Where one plane is drawn, in that plane's samples: the whole box (`bx`…, the scaled source's place,
+ * which may overflow) and the part of it actually written (`x0`–`x1`, `y0`–`y1`).
+ */
+interface Target {
+  data: Uint8Array;
+  plane: Plane;
+  bx: number;
+  by: number;
+  bw: number;
+  bh: number;
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+/** Same size: rows copied (memcpy for a planar source). */
+function copyPlane(s: SourcePlane, t: Target): void {
+  for (let y = t.y0; y < t.y1; y++) {
+    const from = s.plane.offset + (y - t.by) * s.plane.stride + (t.x0 - t.bx) * s.step + s.phase;
+    const to = t.plane.offset + y * t.plane.stride;
+    if (s.step === 1) t.data.set(s.data.subarray(from, from + (t.x1 - t.x0)), to + t.x0);
+    else for (let x = t.x0, i = from; x < t.x1; x++, i += s.step) t.data[to + x] = s.data[i]!;
+  }
+}
+
+/** Exactly half size: each sample the mean of a 2 × 2 block, which is also what bilinear gives there. */
+function halvePlane(s: SourcePlane, t: Target): void {
+  const { data: src, step, phase } = s;
+  const out = t.data;
+  const pair = 2 * step;
+  for (let y = t.y0; y < t.y1; y++) {
+    let r0 = s.plane.offset + 2 * (y - t.by) * s.plane.stride + phase + 2 * (t.x0 - t.bx) * step;
+    let r1 = r0 + s.plane.stride;
+    const end = t.plane.offset + y * t.plane.stride + t.x1;
+    for (let o = end - (t.x1 - t.x0); o < end; o++, r0 += pair, r1 += pair) {
+      out[o] = (src[r0]! + src[r0 + step]! + src[r1]! + src[r1 + step]! + 2) >> 2;
+    }
+  }
+}
+
+/** Any other size: bilinear. */
+function resamplePlane(s: SourcePlane, t: Target): void {
+  const cols = axis(s.width, t.bw);
+  const rows = axis(s.height, t.bh);
+  const { data: src, step, phase } = s;
+  for (let y = t.y0; y < t.y1; y++) {
+    const row = y - t.by;
+    const r0 = s.plane.offset + rows.first[row]! * s.plane.stride + phase;
+    const r1 = s.plane.offset + rows.second[row]! * s.plane.stride + phase;
     const fy = rows.weight[row]!;
-    const out = dstPlane.offset + (y + row) * dstPlane.stride + x;
-    for (let col = 0; col < w; col++) {
+    const to = t.plane.offset + y * t.plane.stride;
+    for (let x = t.x0; x < t.x1; x++) {
+      const col = x - t.bx;
       const a = cols.first[col]! * step;
       const b = cols.second[col]! * step;
       const fx = cols.weight[col]!;
       const top = src[r0 + a]! * (256 - fx) + src[r0 + b]! * fx;
       const bottom = src[r1 + a]! * (256 - fx) + src[r1 + b]! * fx;
-      dst[out + col] = (top * (256 - fy) + bottom * fy + 32768) >> 16;
+      t.data[to + x] = (top * (256 - fy) + bottom * fy + 32768) >> 16;
     }
   }
 }
 
-/** Draws `src` (I420 or NV12) scaled into `box` of the I420 picture `dst`, snapped to even edges and clipped. */
-export function drawScaled(dst: YuvImage, src: YuvImage, box: Box): void {
-  const x = evenFloor(Math.max(0, box.x));
-  const y = evenFloor(Math.max(0, box.y));
-  const w = evenFloor(Math.min(box.w, dst.width - x));
-  const h = evenFloor(Math.min(box.h, dst.height - y));
-  if (w <= 0 || h <= 0 || src.width < 2 || src.height < 2) return;
+const even = (value: number): number => 2 * Math.floor(value / 2);
+
+/**
+ * Draws `src` (I420 or NV12) scaled into `box` of the I420 picture `dst`, writing only inside `clip` (and
+ * the picture). Edges are snapped to even pixels; the box may overflow the clip (recordedVideoRect).
+ */
+export function drawScaled(dst: YuvImage, src: YuvImage, box: Box, clip: Box = { x: 0, y: 0, w: dst.width, h: dst.height }): void {
+  const bx = even(box.x);
+  const by = even(box.y);
+  const bw = even(box.w);
+  const bh = even(box.h);
+  const x0 = Math.max(bx, even(clip.x + 1), 0);
+  const y0 = Math.max(by, even(clip.y + 1), 0);
+  const x1 = Math.min(bx + bw, even(clip.x + clip.w), even(dst.width));
+  const y1 = Math.min(by + bh, even(clip.y + clip.h), even(dst.height));
+  if (x1 <= x0 || y1 <= y0 || src.width < 2 || src.height < 2) return;
+  const draw = bw === src.width && bh === src.height ? copyPlane : 2 * bw === src.width && 2 * bh === src.height ? halvePlane : resamplePlane;
   const [dy, du, dv] = dst.planes as [Plane, Plane, Plane];
   const [sy, s1, s2] = src.planes as [Plane, Plane, Plane | undefined];
-  scalePlane(src.data, sy, 1, 0, src.width, src.height, dst.data, dy, x, y, w, h);
+  const luma: Target = { data: dst.data, plane: dy, bx, by, bw, bh, x0, y0, x1, y1 };
+  draw({ data: src.data, plane: sy, step: 1, phase: 0, width: src.width, height: src.height }, luma);
+  const chroma = (plane: Plane): Target => ({ data: dst.data, plane, bx: bx / 2, by: by / 2, bw: bw / 2, bh: bh / 2, x0: x0 / 2, y0: y0 / 2, x1: x1 / 2, y1: y1 / 2 });
   const cw = src.width / 2;
   const ch = src.height / 2;
   if (src.format === 'I420') {
-    scalePlane(src.data, s1, 1, 0, cw, ch, dst.data, du, x / 2, y / 2, w / 2, h / 2);
-    scalePlane(src.data, s2!, 1, 0, cw, ch, dst.data, dv, x / 2, y / 2, w / 2, h / 2);
+    draw({ data: src.data, plane: s1, step: 1, phase: 0, width: cw, height: ch }, chroma(du));
+    draw({ data: src.data, plane: s2!, step: 1, phase: 0, width: cw, height: ch }, chroma(dv));
   } else {
-    scalePlane(src.data, s1, 2, 0, cw, ch, dst.data, du, x / 2, y / 2, w / 2, h / 2);
-    scalePlane(src.data, s1, 2, 1, cw, ch, dst.data, dv, x / 2, y / 2, w / 2, h / 2);
+    draw({ data: src.data, plane: s1, step: 2, phase: 0, width: cw, height: ch }, chroma(du));
+    draw({ data: src.data, plane: s1, step: 2, phase: 1, width: cw, height: ch }, chroma(dv));
   }
 }
 

@@ -108,6 +108,8 @@ async function main(): Promise<void> {
     const conversions = Number(await section.getAttribute('data-frame-conversions'));
     const composeMs = Number(await section.getAttribute('data-compose-ms'));
     const skippedTicks = Number(await section.getAttribute('data-skipped-ticks'));
+    const sourceSizes = (await section.getAttribute('data-source-sizes')) ?? '';
+    const stages = JSON.parse((await section.getAttribute('data-compose-stages')) ?? '{}') as Record<string, number>;
     await host.page.getByRole('button', { name: 'Stop recording' }).click();
     const t1 = Date.now();
 
@@ -155,8 +157,8 @@ async function main(): Promise<void> {
       { metric: 'composite dropped-frame rate', value: Math.max(0, 1 - frames / expectedFrames) * 100, unit: '%' },
       { metric: 'composite frames built by the compositor worker', value: drawn, unit: 'frames', baseline: (drawnOverMs / 1000) * FPS, ratio: drawn / ((drawnOverMs / 1000) * FPS), note: `vs 30 fps over the same time; ${skippedTicks} ticks skipped (all outputs)` },
       { metric: 'main-thread time per composite frame', value: drawn > 0 ? drawMs / drawn : 0, unit: 'ms', note: 'tracks, layout and overlays, for every output' },
-      { metric: 'worker time per composite frame', value: drawn > 0 ? composeMs / drawn : 0, unit: 'ms', note: 'building every output\'s frames (composite and per-participant)' },
-      { metric: 'video frames copied per composite frame', value: drawn > 0 ? conversions / drawn : 0, unit: 'frames', note: 'each track copies only its new frames (3 tracks: at most 3)' },
+      { metric: 'worker time per composite frame', value: drawn > 0 ? composeMs / drawn : 0, unit: 'ms', note: `every output's frames; per composite frame: ${Object.entries(stages).map(([k, v]) => `${k} ${drawn > 0 ? (v / drawn).toFixed(1) : '0'}`).join(', ')} ms` },
+      { metric: 'video frames copied per composite frame', value: drawn > 0 ? conversions / drawn : 0, unit: 'frames', note: `each track copies only its new frames (3 tracks: at most 3); sizes at Stop: ${sourceSizes}` },
       { metric: 'composite duration vs wall clock', value: info.durationSec, unit: 's', baseline: (t1 - t0) / 1000, ratio: info.durationSec / ((t1 - t0) / 1000) },
     ];
     writeReport('session', rows, {

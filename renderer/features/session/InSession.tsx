@@ -39,6 +39,8 @@ export function InSession({ controller, recording, mediaError, onLeave }: InSess
       data-graph-age-ms={Math.round(recording.graphAgeMs)}
       data-draw-ms={Math.round(recording.drawMs)}
       data-compose-ms={Math.round(recording.composeMs)}
+      data-compose-stages={recording.composeStages ? JSON.stringify(recording.composeStages, (_k, v: unknown) => (typeof v === 'number' ? Math.round(v) : v)) : undefined}
+      data-source-sizes={recording.sourceSizes || undefined}
       data-frame-conversions={recording.conversions}
       data-skipped-ticks={recording.skipped}
     >

@@ -4,7 +4,7 @@
 // stage) with every tile's name and annotations, a placeholder's initials, and a status banner. A
 // per-participant frame: the annotations drawn on that participant's tile. Annotations are burned in here,
 // so they are in the recorded pixels.
-import { computeLayout, containRect, type Rect } from '../../../lib/layout';
+import { computeLayout, recordedVideoRect, type Rect } from '../../../lib/layout';
 import type { AnnotationStore } from '../../annotations/annotation-store';
 import { drawStrokes, type Context2D } from '../../annotations/draw-annotations';
 import type { LiveTile } from '../tiles';
@@ -27,7 +27,7 @@ export interface PlacedRecordingTile {
 
 function place(tile: LiveTile, rect: Rect, sizes: VideoSizes): PlacedRecordingTile {
   const size = tile.video ? sizes[tile.video.id] : undefined;
-  return { tile, rect, content: containRect(size?.width ?? 0, size?.height ?? 0, rect), videoShown: Boolean(size) };
+  return { tile, rect, content: recordedVideoRect(size?.width ?? 0, size?.height ?? 0, rect), videoShown: Boolean(size) };
 }
 
 export function placeComposite(tiles: readonly LiveTile[], width: number, height: number, sizes: VideoSizes): PlacedRecordingTile[] {

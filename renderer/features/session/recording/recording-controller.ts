@@ -20,7 +20,7 @@ import { displayName, orderedParticipants } from '../tiles';
 import { recordConsent } from './consent';
 import { AUDIO_ONLY_MIME, hasVideoPublication, isAudioOnlyMime, recordsAudioOnly } from './participant-media';
 import { IDLE, transition, type OpenReason, type RecorderEffect, type RecorderEvent, type RecorderState } from './session-recorder-state';
-import { RecordingGraph } from './recording-graph';
+import { RecordingGraph, type GraphStats } from './recording-graph';
 import { RecordingPipeline, type SegmentTarget } from '../../../lib/recording-pipeline';
 import { NOT_RECORDING, RecordingSignals, type ObservedRecording } from './recording-signals';
 import { SidecarWriter } from './sidecar-writer';
@@ -288,7 +288,7 @@ export class SessionRecordingController extends ControllerState {
   }
 
   /** Recording frames drawn and chunks waiting, for the benchmark and the status line. */
-  diagnostics(): { compositeFrames: number; graphAgeMs: number; drawMs: number; composeMs: number; conversions: number; skipped: number; backlog: number } {
+  diagnostics(): { compositeFrames: number; graphAgeMs: number; drawMs: number; composeMs: number; composeStages: GraphStats['composeStages'] | null; sourceSizes: string; conversions: number; skipped: number; backlog: number } {
     const stats = this.graph?.getStats();
     const tracks = [this.composite, ...[...this.participants.values()].map((e) => e.track)];
     return {
@@ -296,6 +296,8 @@ export class SessionRecordingController extends ControllerState {
       graphAgeMs: stats ? performance.now() - stats.startedAt : 0,
       drawMs: stats?.drawMs ?? 0,
       composeMs: stats?.composeMs ?? 0,
+      composeStages: stats?.composeStages ?? null,
+      sourceSizes: stats?.sourceSizes ?? '',
       conversions: stats?.conversions ?? 0,
       skipped: stats?.skipped ?? 0,
       backlog: Math.max(0, ...tracks.map((t) => t?.pipeline?.pending() ?? 0)),

@@ -7,7 +7,7 @@
 // too. The page's part is what changes rarely: which tracks, the layout, and the overlay (names, marks,
 // banners), which it draws on a transparent canvas when it changes (draw-frames.ts). So a busy or hidden
 // page never drops a recorded frame. Measured and explained in docs/sessions.md.
-import type { Room } from 'livekit-client';
+import { Track, VideoQuality, type RemoteTrackPublication, type Room } from 'livekit-client';
 import { startTicker, type Ticker } from '../../../lib/ticker';
 import type { AnnotationStore } from '../../annotations/annotation-store';
 import { liveAudio, liveTiles, type LiveTile } from '../tiles';
@@ -72,8 +72,11 @@ export interface GraphStats {
   startedAt: number;
   /** Main-thread time spent on the recording (tracks, layout, overlays). */
   drawMs: number;
-  /** Worker time spent building the recorded frames. */
+  /** Worker time spent building the recorded frames, and that time by stage. */
   composeMs: number;
+  composeStages: SessionCompositorStats['stages'];
+  /** The recorded tracks' frame sizes as they arrive, e.g. "1280x720 640x360". */
+  sourceSizes: string;
   /** Video frames copied out for drawing (each track's new frames, once each). */
   conversions: number;
   /** Frame-clock ticks the worker skipped because it was behind. */
@@ -98,6 +101,8 @@ export class RecordingGraph {
   private readonly startedAt = performance.now();
   private drawMs = 0;
   private workerStats: SessionCompositorStats | null = null;
+  /** The size asked of each remote video's simulcast layers while recording, by publication. */
+  private readonly requestedLayers = new Map<RemoteTrackPublication, string>();
 
   constructor(
     private readonly room: Room,
@@ -115,7 +120,7 @@ export class RecordingGraph {
 
   getStats(): GraphStats {
     const w = this.workerStats;
-    return { compositeFrames: w?.compositeFrames ?? 0, startedAt: this.startedAt, drawMs: this.drawMs, composeMs: w?.composeMs ?? 0, conversions: w?.conversions ?? 0, skipped: w?.skipped ?? 0 };
+    return { compositeFrames: w?.compositeFrames ?? 0, startedAt: this.startedAt, drawMs: this.drawMs, composeMs: w?.composeMs ?? 0, composeStages: w?.stages ?? { copy: 0, scale: 0, overlay: 0, write: 0 }, sourceSizes: Object.values(this.sizes).map((s) => `${s.width}x${s.height}`).join(' '), conversions: w?.conversions ?? 0, skipped: w?.skipped ?? 0 };
   }
 
   /** Video of the host's layout plus everyone's audio. */
@@ -167,6 +172,8 @@ export class RecordingGraph {
 
   async dispose(): Promise<void> {
     this.ticker.stop();
+    for (const publication of this.requestedLayers.keys()) publication.setVideoQuality(VideoQuality.HIGH);
+    this.requestedLayers.clear();
     this.post({ type: 'stop' });
     this.composite?.generator.stop();
     for (const identity of [...this.participants.keys()]) this.releaseParticipant(identity);
@@ -194,17 +201,45 @@ export class RecordingGraph {
     const tiles = liveTiles(this.room);
     this.syncSources(tiles);
     const status = this.room.state === 'connected' ? null : this.room.state === 'disconnected' ? 'Rejoining the session…' : 'Reconnecting…';
+    const recorded: PlacedRecordingTile[] = [];
     if (this.composite) {
       const placed = placeComposite(tiles, this.composite.width, this.composite.height, this.sizes);
+      recorded.push(...placed);
       this.sendScene(COMPOSITE, this.composite, placed, status ?? '', (ctx) => drawCompositeOverlay(ctx, placed, this.annotations, status));
     }
     for (const [identity, entry] of this.participants) {
       const placed = placeParticipant(identity, tiles, entry.width, entry.height, this.sizes);
+      if (placed) recorded.push(placed);
       this.sendScene(identity, entry, placed ? [placed] : [], placed ? '' : `${entry.name} is not connected`, (ctx) => drawParticipantOverlay(ctx, placed, this.annotations, entry.name));
     }
+    this.requestLayers(recorded);
     // Tracks come and go (mute, republish, reconnect); re-wiring the mix twice a second is plenty.
     if (this.ticks++ % 15 === 0) this.mixer.sync(liveAudio(this.room));
     this.drawMs += performance.now() - began;
+  }
+
+  /**
+   * Asks the SFU for each remote video at the largest size it is recorded at (its composite tile, its
+   * own file), not at full size: a simulcast layer near the tile's size is copied into it row for row
+   * instead of being resampled, and decoding it costs a quarter of 720p (docs/sessions.md). The on-screen
+   * stage shows the same track, so it gets that layer too while recording; dispose() asks for full size
+   * again.
+   */
+  private requestLayers(recorded: readonly PlacedRecordingTile[]): void {
+    const wanted = new Map<RemoteTrackPublication, { width: number; height: number }>();
+    for (const { tile, rect } of recorded) {
+      if (tile.isLocal || !tile.video) continue;
+      const publication = this.room.remoteParticipants.get(tile.identity)?.getTrackPublication(tile.source === 'camera' ? Track.Source.Camera : Track.Source.ScreenShare);
+      if (!publication) continue;
+      const known = wanted.get(publication);
+      wanted.set(publication, { width: Math.max(known?.width ?? 0, Math.round(rect.w)), height: Math.max(known?.height ?? 0, Math.round(rect.h)) });
+    }
+    for (const [publication, size] of wanted) {
+      const key = `${size.width}x${size.height}`;
+      if (this.requestedLayers.get(publication) === key) continue;
+      this.requestedLayers.set(publication, key);
+      publication.setVideoDimensions(size);
+    }
   }
 
   private syncSources(tiles: readonly LiveTile[]): void {

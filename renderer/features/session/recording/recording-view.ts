@@ -37,6 +37,8 @@ export interface SessionRecordingView {
   /** Main-thread time the recording took (tracks, layout, overlays) and the compositor worker's time. */
   drawMs: number;
   composeMs: number;
+  composeStages: { copy: number; scale: number; overlay: number; write: number } | null;
+  sourceSizes: string;
   /** Video frames copied out for the recordings (once per new frame of each track). */
   conversions: number;
   /** Frame-clock ticks the compositor skipped because it was behind. */
@@ -57,6 +59,8 @@ export const INITIAL_VIEW: SessionRecordingView = {
   graphAgeMs: 0,
   drawMs: 0,
   composeMs: 0,
+  composeStages: null,
+  sourceSizes: '',
   conversions: 0,
   skipped: 0,
   roomFlag: { kind: 'off' },

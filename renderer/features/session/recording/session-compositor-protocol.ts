@@ -32,6 +32,9 @@ export interface SessionCompositorStats {
   compositeFrames: number;
   /** Worker time spent building every output's frames. */
   composeMs: number;
+  /** That time by stage (ms, cumulative): copying tracks' frames out, scaling them in, the overlay, and
+   * waiting for the recorder to take the frame. Where a slow machine's time goes. */
+  stages: { copy: number; scale: number; overlay: number; write: number };
   /** Source frames copied out for drawing (each track's new frames, once each). */
   conversions: number;
   /** Ticks skipped because the previous ones had not finished (the machine was too busy). */

@@ -7,7 +7,7 @@
 // banners) blended on top, all in I420 (renderer/lib/yuv-*.ts). A busy page delays at most a change of
 // overlay, never a frame, and a hidden page (requestAnimationFrame and page timers throttled) changes
 // nothing here.
-import { containRect } from '../../../lib/layout';
+import { recordedVideoRect } from '../../../lib/layout';
 import { blendOverlay, drawScaled, overlayFromRgba, type Overlay } from '../../../lib/yuv-draw';
 import { allocI420, copyFrame, fillRect, isYuvFormat, toVideoFrame, yuvOf, type YuvImage } from '../../../lib/yuv-image';
 import { COMPOSITE, type OutputId, type SceneTile, type SessionCompositorCommand, type SessionCompositorStats, type SourceSizes } from './session-compositor-protocol';
@@ -43,7 +43,7 @@ interface Output {
 const sources = new Map<string, Source>();
 const outputs = new Map<OutputId, Output>();
 const reportedSizes: SourceSizes = { type: 'sizes', sizes: {} };
-const stats: SessionCompositorStats = { type: 'stats', compositeFrames: 0, composeMs: 0, conversions: 0, skipped: 0, lastError: null };
+const stats: SessionCompositorStats = { type: 'stats', compositeFrames: 0, composeMs: 0, stages: { copy: 0, scale: 0, overlay: 0, write: 0 }, conversions: 0, skipped: 0, lastError: null };
 let stopped = false;
 let wake: (() => void) | null = null;
 
@@ -131,11 +131,17 @@ async function composeOutput(id: OutputId, output: Output): Promise<void> {
   picture.data.set(output.template.data);
   for (const tile of output.tiles) {
     if (!tile.trackId) continue;
+    const copying = performance.now();
     const video = await pictureOf(tile.trackId);
+    const scaling = performance.now();
+    stats.stages.copy += scaling - copying;
     if (!video) continue;
-    drawScaled(picture, video, containRect(video.width, video.height, tile.rect));
+    drawScaled(picture, video, recordedVideoRect(video.width, video.height, tile.rect), tile.rect);
+    stats.stages.scale += performance.now() - scaling;
   }
+  const blending = performance.now();
   if (output.overlay) blendOverlay(picture, output.overlay);
+  stats.stages.overlay += performance.now() - blending;
   // The worker's clock, in microseconds; only ever forward.
   const timestamp = Math.max(Math.round(performance.now() * 1000), output.lastTimestamp + 1);
   output.lastTimestamp = timestamp;
@@ -145,7 +151,9 @@ async function composeOutput(id: OutputId, output: Output): Promise<void> {
     frame.close();
     return;
   }
+  const writing = performance.now();
   await output.writer.write(frame);
+  stats.stages.write += performance.now() - writing;
   if (id === COMPOSITE && ++stats.compositeFrames % 30 === 0) self.postMessage(stats);
 }
 
