@@ -32,8 +32,15 @@ interface Output {
   intervalMs: number;
   nextAt: number;
   tiles: SceneTile[];
-  /** Background and tile backgrounds, rebuilt when the layout changes. */
-  template: YuvImage;
+  /**
+   * The picture under the overlay: background and tile backgrounds (rebuilt when the layout changes) with
+   * each tile's video drawn in. A tile is redrawn only when its track has a new frame: cameras deliver
+   * 15-30 fps, and a 30 fps composite would otherwise scale the same frame again.
+   */
+  scene: YuvImage;
+  /** Per tile, the source frame (its copiedSeq) drawn in the scene, -1 for none, and that frame's size. */
+  drawn: number[];
+  drawnSize: string[];
   background: string;
   tileBackground: string;
   overlay: Overlay | null;
@@ -45,6 +52,7 @@ const outputs = new Map<OutputId, Output>();
 const reportedSizes: SourceSizes = { type: 'sizes', sizes: {} };
 const stats: SessionCompositorStats = { type: 'stats', compositeFrames: 0, composeMs: 0, stages: { copy: 0, scale: 0, overlay: 0, write: 0 }, conversions: 0, skipped: 0, lastError: null };
 let stopped = false;
+let framesWritten = 0;
 let wake: (() => void) | null = null;
 
 function addSource(trackId: string, frames: ReadableStream<VideoFrame>): void {
@@ -83,10 +91,10 @@ function removeSource(trackId: string): void {
 }
 
 /** The source's newest frame in memory, copied once per frame whichever outputs draw it. */
-async function pictureOf(trackId: string): Promise<YuvImage | null> {
+async function pictureOf(trackId: string): Promise<{ image: YuvImage; seq: number } | null> {
   const source = sources.get(trackId);
-  if (!source?.latest) return source?.copy ?? null;
-  if (source.copiedSeq === source.seq && source.copy) return source.copy;
+  if (!source) return null;
+  if (!source.latest || (source.copiedSeq === source.seq && source.copy)) return source.copy ? { image: source.copy, seq: source.copiedSeq } : null;
   const frame = source.latest;
   const seq = source.seq;
   if (isYuvFormat(frame.format)) {
@@ -101,7 +109,7 @@ async function pictureOf(trackId: string): Promise<YuvImage | null> {
   }
   source.copiedSeq = seq;
   stats.conversions++;
-  return source.copy;
+  return { image: source.copy, seq };
 }
 
 /** An RGB frame (a format decoders rarely give) drawn on a canvas and its pixels converted: slow, but right. */
@@ -117,7 +125,7 @@ function rgbFrameAsI420(source: Source, frame: VideoFrame): YuvImage {
   return image;
 }
 
-function buildTemplate(output: Pick<Output, 'width' | 'height' | 'tiles' | 'background' | 'tileBackground'>): YuvImage {
+function buildScene(output: Pick<Output, 'width' | 'height' | 'tiles' | 'background' | 'tileBackground'>): YuvImage {
   const template = allocI420(output.width, output.height);
   fillRect(template, 0, 0, output.width, output.height, yuvOf(output.background));
   const tile = yuvOf(output.tileBackground);
@@ -125,25 +133,39 @@ function buildTemplate(output: Pick<Output, 'width' | 'height' | 'tiles' | 'back
   return template;
 }
 
-async function composeOutput(id: OutputId, output: Output): Promise<void> {
+async function composeOutput(id: OutputId, output: Output, due: number): Promise<void> {
   const began = performance.now();
-  const picture = allocI420(output.width, output.height);
-  picture.data.set(output.template.data);
-  for (const tile of output.tiles) {
+  const { scene } = output;
+  for (const [index, tile] of output.tiles.entries()) {
     if (!tile.trackId) continue;
     const copying = performance.now();
     const video = await pictureOf(tile.trackId);
     const scaling = performance.now();
     stats.stages.copy += scaling - copying;
-    if (!video) continue;
-    drawScaled(picture, video, recordedVideoRect(video.width, video.height, tile.rect), tile.rect);
+    if (output.scene !== scene) return; // the layout changed meanwhile; the next tick draws the new one
+    if (!video) {
+      // The track went: back to the tile's background.
+      if (output.drawn[index] !== -1) fillRect(scene, tile.rect.x, tile.rect.y, tile.rect.w, tile.rect.h, yuvOf(output.tileBackground));
+      output.drawn[index] = -1;
+      continue;
+    }
+    if (output.drawn[index] === video.seq) continue;
+    const size = `${video.image.width}x${video.image.height}`;
+    // A new size may cover less of the tile (another aspect ratio): clear what the old one left.
+    if (output.drawnSize[index] !== size && output.drawn[index] !== -1) fillRect(scene, tile.rect.x, tile.rect.y, tile.rect.w, tile.rect.h, yuvOf(output.tileBackground));
+    output.drawnSize[index] = size;
+    drawScaled(scene, video.image, recordedVideoRect(video.image.width, video.image.height, tile.rect), tile.rect);
+    output.drawn[index] = video.seq;
     stats.stages.scale += performance.now() - scaling;
   }
+  const picture = allocI420(output.width, output.height);
+  picture.data.set(scene.data);
   const blending = performance.now();
   if (output.overlay) blendOverlay(picture, output.overlay);
   stats.stages.overlay += performance.now() - blending;
-  // The worker's clock, in microseconds; only ever forward.
-  const timestamp = Math.max(Math.round(performance.now() * 1000), output.lastTimestamp + 1);
+  // Stamped with the tick it was due at (microseconds, only ever forward), not when it was made: a frame
+  // composed late keeps the file's cadence even.
+  const timestamp = Math.max(Math.round(due * 1000), output.lastTimestamp + 1);
   output.lastTimestamp = timestamp;
   const frame = toVideoFrame(picture, timestamp);
   stats.composeMs += performance.now() - began;
@@ -154,28 +176,33 @@ async function composeOutput(id: OutputId, output: Output): Promise<void> {
   const writing = performance.now();
   await output.writer.write(frame);
   stats.stages.write += performance.now() - writing;
-  if (id === COMPOSITE && ++stats.compositeFrames % 30 === 0) self.postMessage(stats);
+  if (id === COMPOSITE) stats.compositeFrames++;
+  // About once a second, whichever outputs this worker has.
+  if (++framesWritten % 30 === 0) self.postMessage(stats);
 }
 
 /**
- * The clock: each output is due every 1/fps s from when it was added. When composing falls behind (a busy
- * machine), the missed ticks are skipped, not made up in a burst the encoders could not take either.
+ * How far an output may fall behind its clock before ticks are given up. A moment's stall (a GC, the
+ * scheduler giving the core to another process) is made up by composing the missed ticks back to back;
+ * only a longer one skips them, since a machine that busy could not encode a burst either.
  */
+const CATCH_UP_TICKS = 4;
+
+/** The clock: each output is due every 1/fps s from when it was added. */
 async function run(): Promise<void> {
   while (!stopped) {
-    const now = performance.now();
     let earliest = Infinity;
     for (const [id, output] of outputs) {
-      if (output.nextAt <= now) {
+      if (output.nextAt <= performance.now()) {
         try {
-          await composeOutput(id, output);
+          await composeOutput(id, output, output.nextAt);
         } catch (error) {
           stats.lastError = error instanceof Error ? error.message : String(error);
         }
         output.nextAt += output.intervalMs;
-        const after = performance.now();
-        if (output.nextAt < after - output.intervalMs) {
-          const missed = Math.floor((after - output.nextAt) / output.intervalMs);
+        const behind = performance.now() - output.nextAt;
+        if (behind > CATCH_UP_TICKS * output.intervalMs) {
+          const missed = Math.floor(behind / output.intervalMs);
           stats.skipped += missed;
           output.nextAt += missed * output.intervalMs;
         }
@@ -203,7 +230,7 @@ self.onmessage = (event: MessageEvent<SessionCompositorCommand>) => {
     case 'output': {
       const shape = { width: message.width, height: message.height, tiles: [] as SceneTile[], background: '#000000', tileBackground: '#000000' };
       outputs.get(message.output)?.writer.close().catch(() => undefined);
-      outputs.set(message.output, { ...shape, writer: message.writable.getWriter(), intervalMs: 1000 / message.fps, nextAt: performance.now(), template: buildTemplate(shape), overlay: null, lastTimestamp: 0 });
+      outputs.set(message.output, { ...shape, writer: message.writable.getWriter(), intervalMs: 1000 / message.fps, nextAt: performance.now(), scene: buildScene(shape), drawn: [], drawnSize: [], overlay: null, lastTimestamp: 0 });
       wake?.();
       break;
     }
@@ -219,7 +246,9 @@ self.onmessage = (event: MessageEvent<SessionCompositorCommand>) => {
       output.tiles = message.tiles;
       output.background = message.background;
       output.tileBackground = message.tileBackground;
-      output.template = buildTemplate(output);
+      output.scene = buildScene(output);
+      output.drawn = message.tiles.map(() => -1);
+      output.drawnSize = message.tiles.map(() => '');
       break;
     }
     case 'overlay': {
