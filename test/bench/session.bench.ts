@@ -201,7 +201,7 @@ async function main(): Promise<void> {
     await hostBrowser.close();
     await guestBrowser.close();
     await livekit.stop();
-    await minio.stop();
+    await minio.destroy(); // stop() alone left its data folder in the temp dir
   }
 }
 
