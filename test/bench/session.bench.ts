@@ -16,7 +16,9 @@
 //                               at equal priority they take the CPU the host's recording needs, which no
 //                               real host shares with its guests. The report says which was used.
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { Browser, Page } from 'playwright-core';
@@ -84,6 +86,25 @@ function frameGaps(file: string, fps: number): { gaps: number; lostFrames: numbe
     if (gap * 1000 > result.longestMs) Object.assign(result, { longestMs: Math.round(gap * 1000), longestAtSec: Number(times[i - 1]!.toFixed(1)) });
   }
   return result;
+}
+
+/**
+ * What the host's engine logged about each recording after Stop (ms from the Stop click): where the stop →
+ * bucket time goes (the renderer's last chunks, the instant remux's end, previews, manifest, upload tail).
+ */
+function stopTimeline(home: string, ids: readonly string[], stopAt: number): Record<string, string[]> {
+  const file = path.join(home, 'logs', 'fieldtape.log');
+  const lines = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n') : [];
+  const out: Record<string, string[]> = Object.fromEntries(ids.map((id) => [id, []]));
+  for (const line of lines) {
+    if (!line) continue;
+    const entry = JSON.parse(line) as { t: string; message: string; id?: string; recordingId?: string; ms?: unknown };
+    const id = entry.id ?? entry.recordingId;
+    const at = Date.parse(entry.t) - stopAt;
+    if (!id || !out[id] || at < -1000) continue;
+    out[id]!.push(`${at} ms ${entry.message}${entry.ms ? ` ${JSON.stringify(entry.ms)}` : ''}`);
+  }
+  return out;
 }
 
 async function main(): Promise<void> {
@@ -174,6 +195,8 @@ async function main(): Promise<void> {
       );
       console.log(`${name}: ${got}/${expected.toFixed(0)} frames, stop → bucket ${stopToBucketSec?.toFixed(2) ?? 'never'} s`);
     }
+    const timeline = stopTimeline(hostHome.dir, recordings.map((r) => r.id), t1);
+    for (const [id, events] of Object.entries(timeline)) console.log(`after Stop, ${id}:\n  ${events.join('\n  ')}`);
     const rows: BenchRow[] = [
       ...fileRows,
       { metric: 'host renderer CPU while recording', value: recording.cpuPercent, unit: '% of one core', baseline: baseline.cpuPercent, ratio: recording.cpuPercent / baseline.cpuPercent, note: 'baseline: same call, not recording' },
@@ -193,6 +216,7 @@ async function main(): Promise<void> {
       config: { recordSec: RECORD_SEC, baselineSec: BASELINE_SEC, perParticipant: PER_PARTICIPANT, guestNice: GUEST_NICE, participants: 3, compositeSize: '1280x720', fps: FPS },
       composite: { id: composite.id, ...info },
       files,
+      stopTimeline: timeline,
       loadAverage: { atStart: loadAtStart, atEnd: os.loadavg() },
       note: 'load average is the whole machine (other jobs included); see docs/sessions.md',
     });
@@ -202,6 +226,7 @@ async function main(): Promise<void> {
     await guestBrowser.close();
     await livekit.stop();
     await minio.destroy(); // stop() alone left its data folder in the temp dir
+    hostHome.cleanup();
   }
 }
 

@@ -24,7 +24,8 @@ import type { DeliveryStore, ObjectRow } from '../store/delivery-store';
 import { finishedFile, ObjectConflictError, putObject, uploadMultipart } from './multipart-upload';
 import type { DeliveryTuning } from './delivery-tuning';
 import { journalFor, targetFor, writeJournalFor } from './object-write';
-import type { Semaphore, Throttle } from './throttle';
+import type { Semaphore } from '../semaphore';
+import type { Throttle } from './throttle';
 
 export interface AttemptContext {
   recording: RecordingSnapshot;

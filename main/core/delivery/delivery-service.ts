@@ -27,7 +27,8 @@ import type { DeliveryTuning } from './delivery-tuning';
 import { errorFacts, explain } from './error-facts';
 import { classify, maxAttempts, retryPlan } from './retry-policy';
 import type { S3ClientFactory } from './s3-client';
-import { createSemaphore, createThrottle, type Semaphore, type Throttle } from './throttle';
+import { createSemaphore, type Semaphore } from '../semaphore';
+import { createThrottle, type Throttle } from './throttle';
 
 export interface DeliveryServiceDeps {
   store: DeliveryStore;

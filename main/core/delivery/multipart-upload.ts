@@ -31,7 +31,8 @@ import type { PartRow } from '../store/delivery-store';
 import { errorFacts } from './error-facts';
 import { classify, innerRetryDelay } from './retry-policy';
 import { testKillPoint } from './test-hooks';
-import { sleep, throttledBody, type Semaphore, type Throttle } from './throttle';
+import type { Semaphore } from '../semaphore';
+import { sleep, throttledBody, type Throttle } from './throttle';
 
 export const MIN_PART_BYTES = 5 * 1024 * 1024;
 export const MAX_PARTS = 10_000;

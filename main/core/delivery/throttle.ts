@@ -1,56 +1,5 @@
-// Bounded concurrency and an optional bandwidth limit, shared by every upload of the engine.
+// An optional bandwidth limit, shared by every upload of the engine (their concurrency: ../semaphore.ts).
 import { Readable } from 'node:stream';
-
-export interface Semaphore {
-  /** Resolves with a release function once a slot is free. */
-  acquire(signal?: AbortSignal): Promise<() => void>;
-  readonly limit: number;
-  setLimit(limit: number): void;
-}
-
-export function createSemaphore(initial: number): Semaphore {
-  let limit = Math.max(1, Math.floor(initial));
-  let used = 0;
-  const waiting: Array<() => void> = [];
-  const pump = () => {
-    while (used < limit && waiting.length > 0) {
-      used++;
-      waiting.shift()!();
-    }
-  };
-  return {
-    get limit() {
-      return limit;
-    },
-    setLimit(next) {
-      limit = Math.max(1, Math.floor(next));
-      pump();
-    },
-    acquire(signal) {
-      return new Promise((resolve, reject) => {
-        let released = false;
-        const grant = () => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve(() => {
-            if (released) return;
-            released = true;
-            used--;
-            pump();
-          });
-        };
-        const onAbort = () => {
-          const at = waiting.indexOf(grant);
-          if (at >= 0) waiting.splice(at, 1);
-          reject(signal!.reason);
-        };
-        if (signal?.aborted) return reject(signal.reason);
-        signal?.addEventListener('abort', onAbort, { once: true });
-        waiting.push(grant);
-        pump();
-      });
-    },
-  };
-}
 
 export interface Throttle {
   /** Waits until `bytes` may be sent under the limit; returns at once when there is none. */

@@ -17,6 +17,15 @@ import type { RecordingStore } from '../store/recording-store';
 import { emptyReport, ownerReason, type RecoveryReport } from './recovery-report';
 import { readJournalSegments, salvageSegments } from './segment-salvage';
 import { openSegmentWriter, type SegmentWriter } from './segment-writer';
+import { createSemaphore } from '../semaphore';
+
+/**
+ * Recordings finalized at once, engine-wide (a session's four files at Stop, recovery after a crash, the
+ * CLI). Each runs ffmpeg, and on a 2-core laptop four at once only make every one of them late: the
+ * first two files of a session reach the bucket first instead of all four last. (The renderer used to
+ * decide this for sessions only.)
+ */
+export const FINALIZE_CONCURRENCY = 2;
 import { RECORDING_OWNED } from '../../../shared/domain/lifecycle';
 
 export interface FinalizeInput {
@@ -116,6 +125,7 @@ export function createRecordingService(deps: RecordingServiceDeps): RecordingSer
   const wakeLocks = new Map<string, () => void>();
   /** Finalizes running in this engine, each with what cancels it (close()). */
   const finalizing = new Map<string, { job: Promise<RecordingSnapshot>; abort: AbortController }>();
+  const finalizeSlots = createSemaphore(FINALIZE_CONCURRENCY);
   const now = () => clock().toISOString();
   const paths = (id: string) => recordingPaths(deps.recordingsDir, id);
   /** Recordings whose owner lock this engine holds, from create (or recovery) until it is finished. */
@@ -312,7 +322,14 @@ export function createRecordingService(deps: RecordingServiceDeps): RecordingSer
     const running = finalizing.get(id);
     if (running) return running.job;
     const abort = new AbortController();
-    const job = runFinalize(id, abort.signal).finally(() => finalizing.delete(id));
+    const job = finalizeSlots
+      .acquire(abort.signal)
+      .then(
+        (release) => runFinalize(id, abort.signal).finally(release),
+        // Cancelled while waiting for a slot: nothing was started, the journal is intact.
+        () => mustGet(id),
+      )
+      .finally(() => finalizing.delete(id));
     finalizing.set(id, { job, abort });
     return job;
   }

@@ -246,14 +246,15 @@ export class SessionRecordingController extends ControllerState {
     const live = effects.flatMap((e) => (e.type === 'stop-all' ? e.participants : []));
     const tracks = [this.composite, ...live.map((identity) => this.participants.get(identity)?.track ?? null)].filter((t): t is Track => t !== null);
     // Each recording is finalized as soon as its own last chunk and sidecar are saved: one slow recorder
-    // (a long backlog under load) no longer holds back the others' finalize and delivery.
-    const finalizeSlot = limiter(2);
+    // (a long backlog under load) does not hold back the others' finalize and delivery. How many
+    // finalize at once is the engine's to decide (recording-finalizer.ts): here a limit of 2 made the
+    // third and fourth file of an instantly delivered session wait ~2.5 s for the first two.
     const finalized: Array<Promise<void>> = [];
     await Promise.all(
       tracks.map(async (t) => {
         await this.stopPipeline(t);
         await t.sidecar.flush();
-        finalized.push(finalizeSlot(() => this.finalize(t)));
+        finalized.push(this.finalize(t));
       }),
     );
     this.signals.setLocal(NOT_RECORDING);
@@ -717,22 +718,6 @@ function audioOnlySupported(): boolean {
 
 function newSessionId(): string {
   return `ses_${Date.now().toString(36)}${crypto.getRandomValues(new Uint32Array(2)).reduce((s, n) => s + n.toString(36), '')}`;
-}
-
-/** Runs at most `limit` of the given jobs at once, in the order they are handed in. */
-function limiter(limit: number): (job: () => Promise<void>) => Promise<void> {
-  let running = 0;
-  const queue: Array<() => void> = [];
-  return async (job) => {
-    if (running >= limit) await new Promise<void>((resolve) => queue.push(resolve));
-    running++;
-    try {
-      await job();
-    } finally {
-      running--;
-      queue.shift()?.();
-    }
-  };
 }
 
 export type { SessionRecordingView };
