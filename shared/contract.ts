@@ -1,6 +1,7 @@
 // The one contract between the renderer and the engine. Every request, reply and event has a zod
 // schema here; the Electron preload, the web shell and the main-side router are all generated from it,
 // so a channel cannot exist in one host and not the other.
+import { E2EE_KEY_PATTERN } from './e2ee-key';
 import { z } from 'zod';
 import { AppErrorSchema } from './errors';
 import { SettingChangeSchema, SettingsSchema } from './domain/settings';
@@ -64,7 +65,7 @@ export const EVENTS = {
   ...SESSION_EVENTS,
   /** A validated fieldtape:// link the OS handed to the shell (Electron) or the page URL carried (web). */
   'link.opened': z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('join'), url: z.string(), token: z.string() }),
+    z.object({ kind: z.literal('join'), url: z.string(), token: z.string(), e2eeKey: z.string().regex(E2EE_KEY_PATTERN).optional() }),
     z.object({ kind: z.literal('open'), recordingId: z.string() }),
   ]),
 } as const;

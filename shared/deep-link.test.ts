@@ -9,6 +9,12 @@ describe('parseDeepLink', () => {
     expect(r).toEqual({ ok: true, link: { kind: 'join', url: 'wss://lk.example.com', token: TOKEN } });
   });
 
+  it('carries an end-to-end encryption key', () => {
+    const key = 'k'.repeat(22);
+    const r = parseDeepLink(`fieldtape://join?url=wss%3A%2F%2Flk.example.com&token=${TOKEN}&e2ee=${key}`);
+    expect(r).toEqual({ ok: true, link: { kind: 'join', url: 'wss://lk.example.com', token: TOKEN, e2eeKey: key } });
+  });
+
   it('accepts an open link', () => {
     expect(parseDeepLink('fieldtape://open?recording=rec_abc123')).toEqual({ ok: true, link: { kind: 'open', recordingId: 'rec_abc123' } });
   });
@@ -26,6 +32,8 @@ describe('parseDeepLink', () => {
     ['fieldtape://format-disk', /Unknown link action/],
     ['fieldtape://user:pw@join?url=wss://x&token=' + TOKEN, /user name or password/],
     ['fieldtape://join?url=' + 'a'.repeat(9000), /longer than/],
+    ['fieldtape://join?url=wss://x&token=' + TOKEN + '&e2ee=short', /encryption key is too short/],
+    ['fieldtape://join?url=wss://x&token=' + TOKEN + '&e2ee=' + encodeURIComponent('a'.repeat(22) + '"><x'), /encryption key is malformed/],
   ])('refuses %s with a clear message', (input, message) => {
     const r = parseDeepLink(input);
     expect(r.ok).toBe(false);

@@ -1,9 +1,12 @@
 // Parses `fieldtape://` links. They arrive from outside the app (a browser, a chat message, the OS), so
 // the parser accepts only the exact shapes below and explains precisely what is wrong with anything else.
+import { checkE2eeKey } from './e2ee-key';
+
 export const DEEP_LINK_MAX_LENGTH = 8192;
 
 export type DeepLink =
-  | { kind: 'join'; url: string; token: string }
+  /** e2eeKey: the session is end-to-end encrypted with this key (e2ee-key.ts). */
+  | { kind: 'join'; url: string; token: string; e2eeKey?: string }
   | { kind: 'open'; recordingId: string };
 
 export type DeepLinkResult = { ok: true; link: DeepLink } | { ok: false; message: string };
@@ -37,7 +40,11 @@ export function parseDeepLink(raw: string): DeepLinkResult {
     const checkedUrl = checkSessionUrl(sessionUrl);
     if (!checkedUrl.ok) return checkedUrl;
     if (!JWT_SHAPE.test(token)) return fail('The invite token is malformed: it is not a LiveKit access token.');
-    return { ok: true, link: { kind: 'join', url: sessionUrl, token } };
+    const e2eeKey = params.get('e2ee');
+    if (e2eeKey === null) return { ok: true, link: { kind: 'join', url: sessionUrl, token } };
+    const checkedKey = checkE2eeKey(e2eeKey);
+    if (!checkedKey.ok) return checkedKey;
+    return { ok: true, link: { kind: 'join', url: sessionUrl, token, e2eeKey } };
   }
   if (action === 'open') {
     const id = params.get('recording');

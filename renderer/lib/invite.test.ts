@@ -25,6 +25,16 @@ describe('invites', () => {
     expect(result).toMatchObject({ ok: true, invite, identity: 'ada' });
   });
 
+  it('round-trips an end-to-end encryption key, and an invite without one has none', () => {
+    const invite = { url: 'wss://lk.example.com', token: jwt({ sub: 'ada' }), e2eeKey: 'abcdefghijklmnopqrstuv-_12' };
+    const link = buildInviteLink(invite);
+    expect(link).toContain('&e2ee=abcdefghijklmnopqrstuv-_12');
+    expect(parseInviteLink(link, now)).toMatchObject({ ok: true, invite });
+    const plain = parseInviteLink(buildInviteLink({ url: invite.url, token: invite.token }), now);
+    expect(plain.ok && 'e2eeKey' in plain.invite).toBe(false);
+    expect(checkInvite({ ...invite, e2eeKey: 'short' }, now)).toMatchObject({ ok: false, message: expect.stringMatching(/too short/) });
+  });
+
   it('says an expired token expired, before any server is asked', () => {
     const result = checkInvite({ url: 'wss://lk.example.com', token: jwt({ sub: 'ada', exp: now / 1000 - 5 }) }, now);
     expect(result.ok).toBe(false);

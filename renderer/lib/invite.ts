@@ -2,10 +2,13 @@
 // token, or the web shell's ?join=<encoded link> — turned into {url, token} or a message saying what is
 // wrong. The token's own expiry is checked here, before any server is asked.
 import { checkSessionUrl, parseDeepLink } from '../../shared/deep-link';
+import { checkE2eeKey } from '../../shared/e2ee-key';
 
 export interface Invite {
   url: string;
   token: string;
+  /** The session is end-to-end encrypted with this key (shared/e2ee-key.ts); absent: not encrypted. */
+  e2eeKey?: string;
 }
 
 export type InviteResult = { ok: true; invite: Invite; identity: string | null; room: string | null } | { ok: false; message: string };
@@ -52,7 +55,12 @@ export function checkInvite(invite: Invite, now = Date.now()): InviteResult {
       message: `This invite's token expired at ${new Date(claims.expiresAt).toLocaleString()}. Ask the host for a new invite.`,
     };
   }
-  return { ok: true, invite: { url: invite.url.trim(), token }, identity: claims.identity, room: claims.room };
+  const e2eeKey = invite.e2eeKey?.trim() || undefined;
+  if (e2eeKey) {
+    const key = checkE2eeKey(e2eeKey);
+    if (!key.ok) return key;
+  }
+  return { ok: true, invite: { url: invite.url.trim(), token, ...(e2eeKey ? { e2eeKey } : {}) }, identity: claims.identity, room: claims.room };
 }
 
 /** The "Invite link" box: a fieldtape://join link. */
@@ -60,7 +68,7 @@ export function parseInviteLink(text: string, now = Date.now()): InviteResult {
   const parsed = parseDeepLink(text);
   if (!parsed.ok) return parsed;
   if (parsed.link.kind !== 'join') return { ok: false, message: 'This link opens a recording; it is not a session invite.' };
-  return checkInvite({ url: parsed.link.url, token: parsed.link.token }, now);
+  return checkInvite({ url: parsed.link.url, token: parsed.link.token, ...(parsed.link.e2eeKey ? { e2eeKey: parsed.link.e2eeKey } : {}) }, now);
 }
 
 /** The web shell passes an invite as ?join=<encoded fieldtape://join link>. */
@@ -70,5 +78,6 @@ export function inviteFromSearch(search: string): string | null {
 }
 
 export function buildInviteLink(invite: Invite): string {
-  return `fieldtape://join?url=${encodeURIComponent(invite.url)}&token=${encodeURIComponent(invite.token)}`;
+  const key = invite.e2eeKey ? `&e2ee=${encodeURIComponent(invite.e2eeKey)}` : '';
+  return `fieldtape://join?url=${encodeURIComponent(invite.url)}&token=${encodeURIComponent(invite.token)}${key}`;
 }

@@ -15,6 +15,8 @@ const PersistedSessionSchema = z.object({
   version: z.literal(1),
   url: z.string(),
   token: z.string(),
+  /** An end-to-end encrypted session's key: the reopened page builds its Room with it (session-runtime.ts). */
+  e2eeKey: z.string().optional(),
   devices: z.object({ camera: z.string().nullable(), microphone: z.string().nullable(), cameraOn: z.boolean(), micOn: z.boolean() }),
   recording: z
     .object({

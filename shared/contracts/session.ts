@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { SidecarEventSchema, SidecarHeaderSchema } from '../domain/annotation';
 import { RecordingIdSchema } from '../domain/recording';
 import { ConsentKindSchema, SessionProfileSchema } from '../domain/session';
+import { E2EE_KEY_PATTERN } from '../e2ee-key';
 import { request } from './request';
 
 export const SESSION_REQUESTS = {
@@ -30,10 +31,11 @@ export const SESSION_REQUESTS = {
   /**
    * Asks the profile's token endpoint for a session address and token. `recorder: true` asks for the
    * hidden participant that holds LiveKit's `recorder` grant while the host records (recorder-presence.ts).
+   * `e2eeKey`: the endpoint's session is end-to-end encrypted with this key (docs/sessions.md).
    */
   'session.token': request(
     z.object({ room: z.string().min(1).max(128), identity: z.string().min(1).max(128), recorder: z.boolean().optional() }).strict(),
-    z.object({ url: z.string(), token: z.string() }),
+    z.object({ url: z.string(), token: z.string(), e2eeKey: z.string().regex(E2EE_KEY_PATTERN).optional() }),
   ),
   'session.profile': request(z.object({}).strict(), SessionProfileSchema),
   /**

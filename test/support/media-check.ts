@@ -68,3 +68,21 @@ export function blueShare(file: string): number {
   for (let i = 0; i + 2 < rgb.length; i += 3) if (rgb[i + 2]! > 200 && rgb[i]! < 150) blue++;
   return blue / (rgb.length / 3);
 }
+
+/**
+ * The share of one video frame's chroma samples (at `atSec`) that are reddish (Cr well above Cb), decoded
+ * by ffmpeg as I420. In a session recording made with Chromium's fake cameras only a burned-in red mark is:
+ * the fake camera's picture has Cb = Cr = 0 everywhere (which is why it looks green) and the names are
+ * white on black. (Measured on the RGB picture instead, a thin red stroke over that green reads as olive:
+ * 4:2:0 shares one chroma sample between the stroke and the pixels around it.)
+ */
+export function redMarkShare(file: string, atSec: number): number {
+  const yuv = execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-ss', String(atSec), '-i', file, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'yuv420p', 'pipe:1'], { maxBuffer: 64 * 1024 * 1024 });
+  if (yuv.length === 0) throw new Error(`${file}: no video frame at ${atSec} s`);
+  const chroma = yuv.length / 6; // samples per chroma plane: a quarter of the luma plane's
+  const u = 4 * chroma;
+  const v = 5 * chroma;
+  let red = 0;
+  for (let i = 0; i < chroma; i++) if (yuv[v + i]! - yuv[u + i]! > 30) red++;
+  return red / chroma;
+}

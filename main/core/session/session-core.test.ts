@@ -99,6 +99,21 @@ describe('token endpoint', () => {
     }
   });
 
+  it("passes on an end-to-end encryption key, and refuses one that is malformed without echoing it", async () => {
+    const key = 'K3y_'.repeat(8);
+    const good = await serve((_req, res) => res.end(JSON.stringify({ url: 'wss://lk.example.com', token: jwt, e2eeKey: key })));
+    const bad = await serve((_req, res) => res.end(JSON.stringify({ url: 'wss://lk.example.com', token: jwt, e2eeKey: 'secret"value/with-quotes' })));
+    try {
+      expect(await requestSessionToken(good.url, { room: 'r', identity: 'ada' })).toEqual({ url: 'wss://lk.example.com', token: jwt, e2eeKey: key });
+      const refused = await requestSessionToken(bad.url, { room: 'r', identity: 'ada' }).catch((e: Error) => e);
+      expect(refused).toMatchObject({ code: 'INVALID_REQUEST', message: expect.stringMatching(/encryption key is malformed/) });
+      expect((refused as Error).message).not.toContain('secret');
+    } finally {
+      good.close();
+      bad.close();
+    }
+  });
+
   it('explains a refusal, an unreachable endpoint and a missing one', async () => {
     const refusing = await serve((_req, res) => res.writeHead(403).end());
     try {

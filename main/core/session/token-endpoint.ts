@@ -1,8 +1,9 @@
-// Asks the profile's token endpoint for a session: POST {room, identity} → {url, token}. Done in the
+// Asks the profile's token endpoint for a session: POST {room, identity} → {url, token[, e2eeKey]}. Done in the
 // engine, so the renderer's CSP need not allow arbitrary origins and the endpoint needs no CORS.
 // While the host records, the app also asks POST {room, identity, recorder: true}: the endpoint should
 // answer with a token for a hidden participant holding LiveKit's `recorder` grant (docs/sessions.md).
 import { checkSessionUrl } from '../../../shared/deep-link';
+import { checkE2eeKey } from '../../../shared/e2ee-key';
 import { AppError } from '../../../shared/errors';
 
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
@@ -17,7 +18,7 @@ export async function requestSessionToken(
   endpoint: string | null,
   body: TokenRequest,
   options: { fetch?: typeof fetch; timeoutMs?: number; signal?: AbortSignal } = {},
-): Promise<{ url: string; token: string }> {
+): Promise<{ url: string; token: string; e2eeKey?: string }> {
   if (!endpoint) {
     throw new AppError('NOT_FOUND', 'This profile has no token endpoint. Paste an invite link instead, or set the endpoint under Session profile.');
   }
@@ -55,7 +56,12 @@ export async function requestSessionToken(
   const checked = checkSessionUrl(url);
   if (!checked.ok) throw new AppError('INVALID_REQUEST', `The token endpoint gave an unusable session address: ${checked.message}`);
   if (!JWT_SHAPE.test(token)) throw new AppError('INVALID_REQUEST', 'The token endpoint gave a token that is not a LiveKit access token.');
-  return { url, token };
+  // An end-to-end encrypted session: the key every participant encrypts with (never logged or stored).
+  const e2eeKey = reply.e2eeKey;
+  if (e2eeKey === undefined || e2eeKey === null) return { url, token };
+  const key = typeof e2eeKey === 'string' ? checkE2eeKey(e2eeKey) : { ok: false as const, message: 'The encryption key is not text.' };
+  if (!key.ok) throw new AppError('INVALID_REQUEST', `The token endpoint gave an unusable end-to-end encryption key: ${key.message}`);
+  return { url, token, e2eeKey: e2eeKey as string };
 }
 
 function origin(endpoint: string): string {

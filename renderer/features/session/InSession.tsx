@@ -18,10 +18,12 @@ export interface InSessionProps {
   controller: SessionRecordingController;
   recording: SessionRecordingView;
   mediaError: string | null;
+  /** The session is end-to-end encrypted (session-encryption.ts). */
+  encrypted: boolean;
   onLeave(): void;
 }
 
-export function InSession({ controller, recording, mediaError, onLeave }: InSessionProps) {
+export function InSession({ controller, recording, mediaError, encrypted, onLeave }: InSessionProps) {
   const room = useRoomContext();
   const me = room.localParticipant.identity;
   const { observed } = recording;
@@ -46,6 +48,11 @@ export function InSession({ controller, recording, mediaError, onLeave }: InSess
     >
       <div className="session-top">
         <h2 className="session-title">{room.name || 'Session'}</h2>
+        {encrypted && (
+          <span role="status" className="e2ee-badge" title="Media and messages are encrypted with the invite's key; the server relays only ciphertext.">
+            End-to-end encrypted
+          </span>
+        )}
         {observed.active && <RecordingIndicator elapsedMs={now - observed.startedAt} hostAway={observed.hostAway} />}
         <ConnectionNotice />
       </div>

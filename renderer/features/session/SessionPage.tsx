@@ -6,13 +6,13 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SessionProfile } from '../../../shared/domain/session';
 import { api } from '../../api/fieldtape';
 import { buildInviteLink, inviteFromSearch, type Invite } from '../../lib/invite';
-import { loadPersistedSession, savePersistedSession } from '../../lib/session-persistence';
+import { loadPersistedSession, savePersistedSession, type PersistedSession } from '../../lib/session-persistence';
 import { AnnotationProvider } from '../annotations/annotation-context';
 import { useAnnotationSync } from '../annotations/use-annotation-sync';
 import { InSession } from './InSession';
 import { PreJoin } from './PreJoin';
 import { useSessionRecording } from './recording/use-session-recording';
-import { sessionRuntime } from './session-runtime';
+import { needsAnotherRoom, sessionRuntime } from './session-runtime';
 import { useSessionRoom, type DeviceChoices } from './use-session-room';
 import './session.css';
 
@@ -23,7 +23,7 @@ export function sessionOpensAtLaunch(): boolean {
 
 export function SessionPage({ visible, onOpen }: { visible: boolean; onOpen(): void }) {
   const runtime = sessionRuntime();
-  const session = useSessionRoom(runtime.room);
+  const session = useSessionRoom(runtime.room, runtime.encryption);
   const store = runtime.annotations;
   const [profile, setProfile] = useState<SessionProfile | null>(null);
   const { controller, view } = useSessionRecording(runtime.controller, profile);
@@ -55,8 +55,22 @@ export function SessionPage({ visible, onOpen }: { visible: boolean; onOpen(): v
 
   const join = useCallback(
     async (invite: Invite, choices: DeviceChoices) => {
+      const persisted = (recording: PersistedSession['recording']): PersistedSession => ({
+        version: 1,
+        url: invite.url,
+        token: invite.token,
+        ...(invite.e2eeKey ? { e2eeKey: invite.e2eeKey } : {}),
+        devices: { camera: choices.camera, microphone: choices.microphone, cameraOn: choices.cameraOn, micOn: choices.micOn },
+        recording,
+      });
+      if (needsAnotherRoom(invite)) {
+        // Encrypted with another key, or not at all: the page reloads into a Room made for it and joins.
+        savePersistedSession(persisted(null));
+        window.location.reload();
+        return;
+      }
       const ok = await session.join(invite, choices);
-      if (ok) savePersistedSession({ version: 1, url: invite.url, token: invite.token, devices: { camera: choices.camera, microphone: choices.microphone, cameraOn: choices.cameraOn, micOn: choices.micOn }, recording: loadPersistedSession()?.recording ?? null });
+      if (ok) savePersistedSession(persisted(loadPersistedSession()?.recording ?? null));
     },
     [session],
   );
@@ -66,7 +80,7 @@ export function SessionPage({ visible, onOpen }: { visible: boolean; onOpen(): v
   useEffect(() => {
     if (rejoined.current || !saved) return;
     rejoined.current = true;
-    void join({ url: saved.url, token: saved.token }, saved.devices);
+    void join({ url: saved.url, token: saved.token, ...(saved.e2eeKey ? { e2eeKey: saved.e2eeKey } : {}) }, saved.devices);
   }, [saved, join]);
 
   const leave = async () => {
@@ -79,7 +93,7 @@ export function SessionPage({ visible, onOpen }: { visible: boolean; onOpen(): v
     return (
       <RoomContext.Provider value={session.room}>
         <AnnotationProvider store={store}>
-          <InSession controller={controller} recording={view} mediaError={session.mediaError} onLeave={() => void leave()} />
+          <InSession controller={controller} recording={view} mediaError={session.mediaError} encrypted={runtime.encryption !== null} onLeave={() => void leave()} />
         </AnnotationProvider>
       </RoomContext.Provider>
     );

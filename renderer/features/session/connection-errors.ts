@@ -64,3 +64,16 @@ export function describeDisconnect(reason: DisconnectReason | undefined): string
       return 'The connection to the session was lost and could not be restored. Join again to continue.';
   }
 }
+
+/**
+ * Media that arrived encrypted and could not be decrypted: the session is end-to-end encrypted and this
+ * page has another key, or none (`who` null: the error named no participant).
+ */
+export function describeEncryptionError(who: string | null): string {
+  return `${who ? `Media from ${who}` : 'Media in this session'} cannot be decrypted: the session is end-to-end encrypted and your invite's key does not match. Ask the host for the invite again.`;
+}
+
+/** This page joined without a key, but others publish encrypted media: it will see and hear nothing of it. */
+export function describeMissingKey(who: string): string {
+  return `${who} sends end-to-end encrypted media, and your invite has no encryption key, so you cannot see or hear them. Ask the host for the encrypted invite.`;
+}

@@ -7,13 +7,16 @@ import {
   DisconnectReason,
   MediaDeviceFailure,
   Room,
+  type RemoteParticipant,
+  type RemoteTrackPublication,
   RoomEvent,
   VideoPresets,
 } from 'livekit-client';
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../../api/fieldtape';
 import type { Invite } from '../../lib/invite';
-import { describeConnectError, describeDisconnect, describeMediaError } from './connection-errors';
+import { describeConnectError, describeDisconnect, describeEncryptionError, describeMediaError, describeMissingKey } from './connection-errors';
+import type { SessionEncryption } from './session-encryption';
 
 export interface DeviceChoices {
   camera: string | null;
@@ -36,8 +39,9 @@ export interface SessionRoom {
   leave(): Promise<void>;
 }
 
-export function createSessionRoom(): Room {
+export function createSessionRoom(encryption: SessionEncryption | null = null): Room {
   return new Room({
+    ...(encryption ? { encryption: encryption.options } : {}),
     // The recorder draws every remote video at full size; adaptive stream would shrink them to tile size.
     adaptiveStream: false,
     dynacast: true,
@@ -47,7 +51,7 @@ export function createSessionRoom(): Room {
   });
 }
 
-export function useSessionRoom(room: Room): SessionRoom {
+export function useSessionRoom(room: Room, encryption: SessionEncryption | null = null): SessionRoom {
   const [phase, setPhase] = useState<JoinPhase>('idle');
   const [error, setError] = useState<string | null>(null);
   const [mediaError, setMediaError] = useState<string | null>(null);
@@ -63,14 +67,31 @@ export function useSessionRoom(room: Room): SessionRoom {
       const failure = MediaDeviceFailure.getFailure(e);
       setMediaError(failure === MediaDeviceFailure.PermissionDenied ? describeMediaError({ name: 'NotAllowedError' }) : describeMediaError(e));
     };
+    // A participant whose media cannot be decrypted (another key, or none): say so once per participant.
+    const undecryptable = new Set<string>();
+    const onEncryptionError = (_error: Error, participant?: { identity: string; name?: string | undefined }) => {
+      const who = participant?.identity ?? '';
+      if (undecryptable.has(who)) return;
+      undecryptable.add(who);
+      setMediaError(describeEncryptionError(participant?.name || participant?.identity || null));
+    };
+    const onTrackSubscribed = (_track: unknown, publication: RemoteTrackPublication, participant: RemoteParticipant) => {
+      if (encryption || !publication.isEncrypted || undecryptable.has(participant.identity)) return;
+      undecryptable.add(participant.identity);
+      setMediaError(describeMissingKey(participant.name || participant.identity));
+    };
     room.on(RoomEvent.Disconnected, onDisconnected);
     room.on(RoomEvent.MediaDevicesError, onMediaDevicesError);
+    room.on(RoomEvent.EncryptionError, onEncryptionError);
+    room.on(RoomEvent.TrackSubscribed, onTrackSubscribed);
     return () => {
       room.off(RoomEvent.Disconnected, onDisconnected);
       room.off(RoomEvent.MediaDevicesError, onMediaDevicesError);
+      room.off(RoomEvent.EncryptionError, onEncryptionError);
+      room.off(RoomEvent.TrackSubscribed, onTrackSubscribed);
       void room.disconnect();
     };
-  }, [room]);
+  }, [room, encryption]);
 
   const join = useCallback(
     async (invite: Invite, choices: DeviceChoices) => {
@@ -79,6 +100,10 @@ export function useSessionRoom(room: Room): SessionRoom {
       setError(null);
       setMediaError(null);
       try {
+        if (encryption) {
+          await encryption.ready;
+          await room.setE2EEEnabled(true);
+        }
         await room.connect(invite.url, invite.token, { autoSubscribe: true });
       } catch (e) {
         setPhase('failed');
@@ -100,7 +125,7 @@ export function useSessionRoom(room: Room): SessionRoom {
       if (choices.shareScreen) await publish(room.localParticipant.setScreenShareEnabled(true, { audio: true }));
       return true;
     },
-    [room],
+    [room, encryption],
   );
 
   const leave = useCallback(async () => {
