@@ -50,6 +50,11 @@ export interface RendererWindow {
   browserCpuPercent: number;
   rssMbMean: number;
   rssMbMax: number;
+  /**
+   * How far RSS grew over the window: the mean of its last stretch minus that of its second (the first is
+   * the ramp-up as recording begins). A stretch is a minute, or a fifth of a shorter window.
+   */
+  rssGrowthMb: number;
   heapMbMax: number;
 }
 
@@ -73,7 +78,18 @@ export async function measureRenderer(browserCdp: CDPSession, pageCdp: CDPSessio
     browserCpuPercent: ((last.browserCpuSec - first.browserCpuSec) / wall) * 100,
     rssMbMean: samples.reduce((s, x) => s + x.rendererRssMb, 0) / samples.length,
     rssMbMax: Math.max(...samples.map((x) => x.rendererRssMb)),
+    rssGrowthMb: rssGrowth(samples, Math.min(60_000, (last.at - first.at) / 5)),
     heapMbMax: Math.max(...samples.map((x) => x.jsHeapMb)),
   };
 }
 
+
+function rssGrowth(samples: readonly Sample[], stretchMs: number): number {
+  const start = samples[0]!.at;
+  const end = samples[samples.length - 1]!.at;
+  const mean = (from: number, to: number) => {
+    const inside = samples.filter((x) => x.at >= from && x.at <= to);
+    return inside.length ? inside.reduce((s, x) => s + x.rendererRssMb, 0) / inside.length : Number.NaN;
+  };
+  return mean(end - stretchMs, end) - mean(start + stretchMs, start + 2 * stretchMs);
+}

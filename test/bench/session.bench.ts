@@ -203,6 +203,7 @@ async function main(): Promise<void> {
       { metric: 'host Chromium (all processes) CPU', value: recording.browserCpuPercent, unit: '% of one core', baseline: baseline.browserCpuPercent, ratio: recording.browserCpuPercent / baseline.browserCpuPercent },
       { metric: 'host renderer RSS (mean)', value: recording.rssMbMean, unit: 'MB', baseline: baseline.rssMbMean, ratio: recording.rssMbMean / baseline.rssMbMean },
       { metric: 'host renderer RSS (max)', value: recording.rssMbMax, unit: 'MB', baseline: baseline.rssMbMax, ratio: recording.rssMbMax / baseline.rssMbMax },
+      { metric: 'host renderer RSS growth while recording', value: recording.rssGrowthMb, unit: 'MB', note: `mean of the last ${Math.round(Math.min(60, RECORD_SEC / 5))} s against the second stretch as long (target < 50 MB over 30 minutes)` },
       { metric: 'host JS heap (max)', value: recording.heapMbMax, unit: 'MB', baseline: baseline.heapMbMax, ratio: recording.heapMbMax / baseline.heapMbMax },
       { metric: 'composite frames recorded', value: frames, unit: 'frames', baseline: expectedFrames, ratio: frames / expectedFrames, note: `expected = ${info.durationSec.toFixed(1)} s × ${FPS} fps` },
       { metric: 'composite dropped-frame rate', value: Math.max(0, 1 - frames / expectedFrames) * 100, unit: '%' },
