@@ -126,7 +126,7 @@ describe('settings under a policy', () => {
     const state = load({ [LOW.location]: JSON.stringify({ settings: { encodeCrf: 23 }, retention: { failedDays: 7 } }) });
     const raw = createSettingsStore(db, () => new Date(), isManagedSetting(state));
     raw.set('filmstripFrames', 12);
-    db.prepare("INSERT INTO settings (key, value_json, updated_at) VALUES ('encodeCrf', '30', 'x')").run(); // the user's older choice
+    createSettingsStore(db, () => new Date(), () => false).set('encodeCrf', 30); // the user's choice from before the policy
     const settings = withManagedSettings(raw, state);
     expect(settings.get()).toEqual({ ...SETTINGS_DEFAULTS, filmstripFrames: 12, encodeCrf: 23, failedRetentionDays: 7 });
     expect(() => settings.set('encodeCrf', 18)).toThrow(expect.objectContaining({ code: 'MANAGED_BY_POLICY' }));

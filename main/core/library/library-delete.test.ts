@@ -6,6 +6,9 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAuditLog } from '../audit/audit-log';
 import { createOwnerLocks } from '../recording/owner-lock';
+import { DEFAULT_KEY_TEMPLATE, DEFAULT_PROFILE_ARTIFACTS } from '../../../shared/domain/profile';
+import { createProfileStore } from '../config/profiles';
+import { createDeliveryStore } from '../store/delivery-store';
 import { createRecordingStore } from '../store/recording-store';
 import { identify } from '../process-identity';
 import { createProcessProbe } from '../process-probe';
@@ -43,10 +46,27 @@ function setup(state: 'ready' | 'recording' = 'ready') {
   return { db, id, deps, home, audit };
 }
 
-function deliver(db: Db, id: string, state: string, objectStatus = 'delivered'): void {
-  db.prepare("INSERT INTO profiles (id, name, config_json, active, created_at, updated_at) VALUES ('prof_test00001', 'acme', '{\"bucket\":\"acme-evidence\"}', 1, 'x', 'x')").run();
-  db.prepare("INSERT INTO deliveries (recording_id, profile_id, mode, state, state_json, created_at, updated_at) VALUES (?, 'prof_test00001', 'post-stop', ?, '{}', 'x', 'x')").run(id, state);
-  db.prepare("INSERT INTO delivery_objects (recording_id, name, kind, seq, key, local_path, status, etag) VALUES (?, 'recording.mp4', 'mp4', 1, 'acme/2026/rec/recording.mp4', 'x', ?, '\"etag-1\"')").run(id, objectStatus);
+/** A delivery of the recording's MP4 to the profile "acme" (bucket acme-evidence), through the stores. */
+function deliver(db: Db, id: string, state: 'delivered' | 'uploading'): void {
+  const profile = createProfileStore(db, () => new Date()).add({
+    name: 'acme',
+    endpoint: 'http://127.0.0.1:9000',
+    region: 'us-east-1',
+    bucket: 'acme-evidence',
+    prefixTemplate: DEFAULT_KEY_TEMPLATE,
+    accessKeyId: 'AKIAEXAMPLE',
+    secretSource: { kind: 'keychain' },
+    forcePathStyle: true,
+    artifacts: DEFAULT_PROFILE_ARTIFACTS,
+    storageClass: null,
+    encryption: { mode: 'none' },
+    tags: false,
+  });
+  const deliveries = createDeliveryStore(db);
+  deliveries.insert(id, profile.id, 'post-stop', state === 'delivered' ? { status: 'delivered', at: 'x' } : { status: 'uploading', since: 'x', attempt: 1 }, 'x');
+  deliveries.insertObject(id, { name: 'recording.mp4', kind: 'mp4', seq: 1, key: 'acme/2026/rec/recording.mp4', localPath: 'x', bytes: 1000, sha256: 'c'.repeat(64) });
+  if (state === 'delivered') deliveries.objectDelivered(id, 'recording.mp4', '"etag-1"', null, 'x');
+  else deliveries.beginUpload(id, 'recording.mp4', 'upload-1', 5 * 1024 * 1024);
 }
 
 describe('deleting a recording', () => {
@@ -68,7 +88,7 @@ describe('deleting a recording', () => {
     expect(plan.bucket.explanation).toMatch(/stays in the bucket acme-evidence.*can only write/);
 
     const uploading = setup();
-    deliver(uploading.db, uploading.id, 'uploading', 'uploading');
+    deliver(uploading.db, uploading.id, 'uploading');
     expect(planDelete(uploading.deps, uploading.id).refusal).toMatch(/delivery is uploading/);
     expect(() => deleteRecording(uploading.deps, uploading.id)).toThrow(/Cancel the delivery first/);
 
@@ -83,9 +103,11 @@ describe('deleting a recording', () => {
     const result = deleteRecording(deps, id);
     expect(result.leftovers).toEqual([]);
     expect(fs.existsSync(path.join(home, 'recordings', id))).toBe(false);
-    for (const table of ['recordings', 'artifacts', 'deliveries', 'delivery_objects']) {
-      expect((db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n, table).toBe(0);
-    }
+    // The rows are gone: the recording's (and with it its artifacts'), its delivery's and its objects'.
+    const deliveries = createDeliveryStore(db);
+    expect(createRecordingStore(db).get(id)).toBeFalsy();
+    expect(deliveries.get(id)).toBeNull();
+    expect(deliveries.objects(id)).toEqual([]);
     const event = audit.list({ recordingId: id }).pop()!;
     expect(event).toMatchObject({ type: 'recording.deleted', seq: result.auditSeq, sessionId: 'sess-1' });
     expect(event.data).toMatchObject({ title: 'Pump', deliveredObjects: 1, bucket: 'acme-evidence' });

@@ -1,14 +1,17 @@
+// The audit log over its real tables (audit-store.ts, migration 3): appending, verifying, and tampering done
+// in SQL, as anyone holding the database file could, which verify() must detect. It lives with the store
+// because the tampering is SQL, and SQL is written only under main/core/store/.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AuditVerificationSchema, type AuditEventType } from '../../../shared/domain/audit';
+import { createAuditLog, type AuditLog } from '../audit/audit-log';
+import { canonicalJson, type JsonObject } from '../audit/canonical-json';
+import { GENESIS_HASH, hashAuditEvent } from '../audit/event-hash';
 import { registerSecret } from '../secrets/redact';
-import { openDatabase, type Db } from '../store/database';
-import { createAuditLog, type AuditLog } from './audit-log';
-import { canonicalJson, type JsonObject } from './canonical-json';
-import { GENESIS_HASH, hashAuditEvent } from './event-hash';
+import { openDatabase, type Db } from './database';
 
 const dirs: string[] = [];
 const dbs: Db[] = [];
