@@ -18,6 +18,7 @@ import { canonicalJson, type JsonObject } from '../../main/core/audit/canonical-
 import { GENESIS_HASH, hashAuditEvent } from '../../main/core/audit/event-hash';
 import { DeliverySnapshotSchema } from '../../shared/domain/delivery';
 import { ReceiptSchema, VerifyReportSchema } from '../../shared/domain/evidence';
+import { rewriteAuditEvent } from '../../main/core/store/audit-rewrite';
 import { downloadPrefix } from '../support/bucket-download';
 import { asRecording } from '../support/cli';
 import { runCliAsync } from '../support/cli-async';
@@ -77,26 +78,11 @@ async function verify(args: string[]) {
   return { code: r.code, stderr: r.stderr, report: VerifyReportSchema.parse(r.json) };
 }
 
-/** An attacker holding fieldtape.db: drop the append-only triggers, edit one event, re-hash the rest and the head. */
-function rewriteAuditEvent(dbFile: string, pick: (row: { seq: number; type: string; recording_id: string | null }) => boolean, change: (data: JsonObject) => JsonObject): number {
+/** An attacker holding fieldtape.db rewrites one event and re-hashes the chain (main/core/store/audit-rewrite.ts). */
+function rewriteAuditEventIn(dbFile: string, pick: (row: { seq: number; type: string; recording_id: string | null }) => boolean, change: (data: JsonObject) => JsonObject): number {
   const db = new Database(dbFile);
   try {
-    db.exec('DROP TRIGGER audit_events_no_update; DROP TRIGGER audit_head_forward_only;');
-    const rows = db.prepare<[], { seq: number; at: string; type: string; recording_id: string | null; session_id: string | null; data_json: string }>('SELECT * FROM audit_events ORDER BY seq').all();
-    const target = rows.find(pick)!;
-    let prev = GENESIS_HASH;
-    db.transaction(() => {
-      for (const r of rows) {
-        const data = r.seq === target.seq ? change(JSON.parse(r.data_json) as JsonObject) : (JSON.parse(r.data_json) as JsonObject);
-        const hash = hashAuditEvent({ seq: r.seq, at: r.at, type: r.type, recordingId: r.recording_id, sessionId: r.session_id, data, prevHash: prev });
-        db.prepare('UPDATE audit_events SET data_json = ?, prev_hash = ?, hash = ? WHERE seq = ?').run(canonicalJson(data), prev, hash, r.seq);
-        prev = hash;
-      }
-      db.prepare('UPDATE audit_head SET hash = ? WHERE id = 1').run(prev);
-      // Recreate the triggers, as the file looked before.
-      db.exec(`CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END;`);
-    })();
-    return target.seq;
+    return rewriteAuditEvent<JsonObject>(db, pick, change, { genesis: GENESIS_HASH, seal: (e) => ({ dataJson: canonicalJson(e.data), hash: hashAuditEvent(e) }) });
   } finally {
     db.close();
   }
@@ -160,7 +146,7 @@ describe('receipts, time-stamps and fieldtape verify', () => {
 
   it('a rewritten and re-hashed audit log passes its own check, but not verify: against the database, and across the next receipt', async () => {
     const dbFile = path.join(home.dir, 'fieldtape.db');
-    const seq = rewriteAuditEvent(dbFile, (r) => r.recording_id === first.id && r.type === 'recording.stopped', (d) => ({ ...d, durationSec: 1 }));
+    const seq = rewriteAuditEventIn(dbFile, (r) => r.recording_id === first.id && r.type === 'recording.stopped', (d) => ({ ...d, durationSec: 1 }));
     expect((await cli(home.dir, ['audit', 'verify'])).code).toBe(0); // locally, the forgery holds
 
     const againstDb = await verify([untouched, '--tsa-cert', tsa.caCertFile, '--database', dbFile]);

@@ -10,6 +10,7 @@ import { canonicalJson, type JsonObject } from '../audit/canonical-json';
 import { GENESIS_HASH, hashAuditEvent } from '../audit/event-hash';
 import { openDatabase, type Db } from '../store/database';
 import { readAuditDatabase } from '../store/audit-database';
+import { rewriteAuditEvent } from '../store/audit-rewrite';
 import { createReceiptIssuer, type ReceiptIssuer } from './receipt-issuer';
 import { createReceiptStore } from '../store/receipt-store';
 import { checkChains, checkReceipt, compareDatabase, type LoadedReceipt } from './verify-receipts';
@@ -40,20 +41,6 @@ function record(audit: AuditLog, recordingId: string): void {
 }
 
 const load = (row: { text: string; sha256: string; recordingId: string }): LoadedReceipt => ({ path: `${row.recordingId}/receipt.json`, sha256: row.sha256, receipt: ReceiptSchema.parse(JSON.parse(row.text)) });
-
-/** What an attacker holding the file does: drop the append-only triggers, edit an event, re-hash everything after it and the head. */
-function rewrite(db: Db, seq: number, data: JsonObject): void {
-  db.exec('DROP TRIGGER audit_events_no_update; DROP TRIGGER audit_head_forward_only;');
-  const rows = db.prepare<[], { seq: number; at: string; type: string; recording_id: string | null; session_id: string | null; data_json: string; prev_hash: string }>('SELECT * FROM audit_events ORDER BY seq').all();
-  let prev = GENESIS_HASH;
-  for (const r of rows) {
-    const d = r.seq === seq ? data : (JSON.parse(r.data_json) as JsonObject);
-    const hash = hashAuditEvent({ seq: r.seq, at: r.at, type: r.type, recordingId: r.recording_id, sessionId: r.session_id, data: d, prevHash: prev });
-    db.prepare('UPDATE audit_events SET data_json = ?, prev_hash = ?, hash = ? WHERE seq = ?').run(canonicalJson(d), prev, hash, r.seq);
-    prev = hash;
-  }
-  db.prepare('UPDATE audit_head SET hash = ? WHERE id = 1').run(prev);
-}
 
 describe('receipts', () => {
   it('are issued once, with the recording’s events, the head and the hashes since the previous receipt', () => {
@@ -92,7 +79,7 @@ describe('receipts', () => {
     const { db, file, audit, issuer } = setup();
     record(audit, 'rec_a');
     const a = issuer.issue({ recordingId: 'rec_a', sessionId: null, profile, manifest: manifest(1) });
-    rewrite(db, 2, { durationSec: 30 }); // rec_a's recording.stopped now says 30 s
+    rewriteAuditEvent<JsonObject>(db, (r) => r.seq === 2, () => ({ durationSec: 30 }), { genesis: GENESIS_HASH, seal: (e) => ({ dataJson: canonicalJson(e.data), hash: hashAuditEvent(e) }) }); // rec_a's recording.stopped now says 30 s
     expect(audit.verify().ok).toBe(true); // the local check cannot see it: every hash was redone
     record(audit, 'rec_b');
     const b = issuer.issue({ recordingId: 'rec_b', sessionId: null, profile, manifest: manifest(2) });
