@@ -11,7 +11,6 @@ import path from 'node:path';
 import type { Artifact } from '../../../shared/domain/artifact';
 import type { RecordingSnapshot } from '../../../shared/domain/recording';
 import type { Settings } from '../../../shared/domain/settings';
-import { fsyncDir } from '../fs-durable';
 import type { ProfileSecrets } from '../config/profiles-secrets';
 import type { ProfileStore } from '../config/profiles';
 import type { Logger } from '../log';
@@ -20,7 +19,8 @@ import { resolveFfprobe } from '../media/ffmpeg-locator';
 import { listKeyframeTimes } from '../media/keyframes';
 import { buildManifest } from '../media/manifest';
 import { probeMedia } from '../media/probe';
-import { OUTPUT_NAMES, partFiles, publishOutputs, writeCompanions } from '../media/publish';
+import { hashFile, type FileDigest } from '../media/hash-file';
+import { OUTPUT_NAMES, partFiles, publishGrowingMp4, publishOutputs, writeCompanions } from '../media/publish';
 import type { FinalizeInput } from '../recording/recording-service';
 import { manifestFieldsOf } from '../recording/recording-finalizer';
 import { recordingPaths } from '../recording/recording-paths';
@@ -165,7 +165,7 @@ export function createInstantMode(deps: InstantModeDeps): InstantMode {
   async function finalizeFast(input: FinalizeInput): Promise<{ durationSec: number; artifacts: Artifact[] } | null> {
     const id = input.recording.id;
     const session = sessions.get(id);
-    if (!session) return null;
+    if (!session) return adoptPublishedMp4(input);
     sessions.delete(id);
     try {
       return await finalizeFromSession(session, input);
@@ -178,21 +178,44 @@ export function createInstantMode(deps: InstantModeDeps): InstantMode {
     }
   }
 
+  /**
+   * After a crash during the instant finalize (the app killed, a power cut): the MP4 it had published is
+   * kept when it is exactly the file the upload sends, its size and SHA-256 being in the object row
+   * (recorded before the upload could complete). Finalizing from the journal instead would make other bytes
+   * for a key the bucket may already hold, and If-None-Match: * rightly refuses them (a CONFLICT, seen in
+   * test/integration/instant-publish-kill.test.ts before this). Anything else: null, finalize as usual.
+   */
+  async function adoptPublishedMp4(input: FinalizeInput): Promise<{ durationSec: number; artifacts: Artifact[] } | null> {
+    const id = input.recording.id;
+    const row = store.object(id, MP4_NAME);
+    if (!row || row.bytes === null || row.sha256 === null) return null;
+    const mp4Path = path.join(input.outDir, MP4_NAME);
+    if (!fs.existsSync(mp4Path) || fs.statSync(mp4Path).size !== row.bytes) return null;
+    const digest = await hashFile(mp4Path, input.signal);
+    if (digest.sha256 !== row.sha256) return null;
+    log.info('instant MP4 kept after a restart: finishing its finalize', { id });
+    const t0 = Date.now();
+    return completeFromPublishedMp4(input, mp4Path, digest, t0, {});
+  }
+
   async function finalizeFromSession(session: Session, input: FinalizeInput): Promise<{ durationSec: number; artifacts: Artifact[] }> {
     const id = input.recording.id;
     const t0 = Date.now();
     const phases: Record<string, number> = {};
-    const mark = (name: string) => (phases[name] = Date.now() - t0);
     const out = await session.remux.finish();
-    mark('remuxFinished');
-    fs.mkdirSync(input.outDir, { recursive: true });
-    const mp4Path = path.join(input.outDir, MP4_NAME);
-    // Same inode: the running upload keeps reading it. Its final size and hash are recorded before the
-    // upload may complete, so the object row already describes the finished file.
-    fs.renameSync(out.path, mp4Path);
-    fsyncDir(input.outDir);
+    phases.remuxFinished = Date.now() - t0;
+    const mp4Path = publishGrowingMp4(out.path, input.outDir);
+    // Its final size and hash are recorded before the upload may complete (it ends at seal()), so the
+    // object row describes the finished file, and a restart can tell it is the one (adoptPublishedMp4).
     store.setContent(id, MP4_NAME, out.bytes, out.sha256);
     session.remux.seal();
+    return completeFromPublishedMp4(input, mp4Path, out, t0, phases);
+  }
+
+  /** The pictures, the sidecar and the manifest for an instant MP4 already published in `input.outDir`. */
+  async function completeFromPublishedMp4(input: FinalizeInput, mp4Path: string, out: FileDigest, t0: number, phases: Record<string, number>): Promise<{ durationSec: number; artifacts: Artifact[] }> {
+    const id = input.recording.id;
+    const mark = (name: string) => (phases[name] = Date.now() - t0);
 
     const ffmpegPath = deps.ffmpegPath();
     const ffprobePath = resolveFfprobe(ffmpegPath)?.path ?? null;

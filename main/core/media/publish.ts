@@ -90,18 +90,37 @@ export async function publishOutputs(outDir: string, outputs: Output[], options:
 /** fsync a finished *.part file and rename it to its final name (the caller fsyncs the folder). */
 function publishPart(partFile: string): string {
   const finalFile = partFile.replace(/\.part$/, '');
+  fsyncAndRename(partFile, finalFile);
+  return finalFile;
+}
+
+/**
+ * Publishes instant mode's MP4 ahead of its companions: the fragmented MP4 that was uploaded while it grew
+ * is fsynced and renamed into `outDir` (same inode, so the running upload keeps reading it) and the folder
+ * fsynced. Its size and hash are known already (hashed as it was written). The pictures and the manifest
+ * follow through writeCompanions/publishOutputs as in any finalize; after a crash in between, the next
+ * start keeps this file when it is exactly what the upload sends (instant-mode.ts).
+ */
+export function publishGrowingMp4(file: string, outDir: string): string {
+  fs.mkdirSync(outDir, { recursive: true });
+  const finalFile = path.join(outDir, OUTPUT_NAMES.mp4);
+  fsyncAndRename(file, finalFile);
+  fsyncDir(outDir);
+  return finalFile;
+}
+
+function fsyncAndRename(from: string, to: string): void {
   try {
-    const fd = fs.openSync(partFile, 'r+');
+    const fd = fs.openSync(from, 'r+');
     try {
       fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);
     }
-    fs.renameSync(partFile, finalFile);
+    fs.renameSync(from, to);
   } catch (error) {
     throw ioError(error, 'saving the finalized recording');
   }
-  return finalFile;
 }
 
 /**
