@@ -4,7 +4,7 @@
 // `fieldtape recover` runs at once. Afterwards every recording is ready, and once delivered, every object in
 // the bucket is byte-identical to the local file the library lists, whether the kill came before the MP4
 // was published, after, or after it was already complete in the bucket.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -13,6 +13,7 @@ import { createEngine } from '../../main/engine';
 import { asRecoveryReport, CLI, runCli } from '../support/cli';
 import { addProfile, adminClient, profileSettings, readObject, sha256, sha256File } from '../support/delivery-fixture';
 import { ffprobe } from '../support/media-check';
+import { killGroup, untilWhileRunning } from '../support/process-group';
 import { makeTempHome } from '../support/temp-home';
 
 const KILLS = Number(process.env.FIELDTAPE_INSTANT_KILLS ?? 8);
@@ -39,18 +40,6 @@ function state(title: string): { id: string; state: string } | undefined {
   }
 }
 
-async function until(child: ChildProcess, probe: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && child.exitCode === null && child.signalCode === null) {
-    try {
-      if (probe()) return true;
-    } catch {
-      // the database is being created or checkpointed: look again
-    }
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return false;
-}
 
 describe('SIGKILL during the instant publish', () => {
   it(`recovers every recording and delivers it byte-identical (${KILLS} kills)`, { timeout: 120_000 + KILLS * 30_000 }, async () => {
@@ -78,14 +67,10 @@ describe('SIGKILL during the instant publish', () => {
         const r = state(title);
         return r?.state === 'finalizing' && fs.existsSync(path.join(home.dir, 'recordings', r.id, 'artifacts', 'recording.mp4'));
       };
-      const reached = await until(child, i % 2 === 0 ? () => state(title)?.state === 'finalizing' : mp4Published, 60_000);
+      const reached = await untilWhileRunning(child, i % 2 === 0 ? () => state(title)?.state === 'finalizing' : mp4Published, 60_000);
       expect(reached, `record ${i} never reached the moment to kill: ${stderr}`).toBe(true);
       await new Promise((r) => setTimeout(r, Math.floor(i / 2) * 60));
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
-      }
+      killGroup(child);
       const atKill = state(title)!;
       const published = fs.existsSync(path.join(home.dir, 'recordings', atKill.id, 'artifacts', 'recording.mp4'));
       moments.push(`${atKill.state}${published ? ' (MP4 published)' : ''}`);

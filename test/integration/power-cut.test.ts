@@ -19,6 +19,7 @@ import { readProcStat } from '../../main/core/process-probe';
 import { asRecoveryReport, CLI, runCli, type RecoveryReportJson } from '../support/cli';
 import { addProfile, adminClient, profileSettings, readObject, sha256, sha256File } from '../support/delivery-fixture';
 import { ffprobe } from '../support/media-check';
+import { killGroup, untilWhileRunning } from '../support/process-group';
 import { makeTempHome } from '../support/temp-home';
 
 const KILLS = Number(process.env.FIELDTAPE_POWERCUT_KILLS ?? 20);
@@ -67,16 +68,6 @@ function spawnGroup(home: string, args: string[], extraEnv: NodeJS.ProcessEnv): 
   return Object.assign(child, { output });
 }
 
-/** Kills every process of the group at once (a power cut, as far as these processes can tell). */
-function killGroup(child: ChildProcess): number {
-  const at = Date.now();
-  try {
-    process.kill(-child.pid!, 'SIGKILL');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
-  }
-  return at;
-}
 
 interface Peek {
   recording: { id: string; state: string; started_at: string | null } | undefined;
@@ -97,19 +88,6 @@ function peek(home: string, title: string | null): Peek {
   }
 }
 
-/** Polls (no sleep beyond the poll interval) until `probe` holds or the child has exited. */
-async function until(child: ChildProcess, probe: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && child.exitCode === null && child.signalCode === null) {
-    try {
-      if (probe()) return true;
-    } catch {
-      // the database is being created or checkpointed: look again
-    }
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  return false;
-}
 
 type Phase = 'recording' | 'finalizing' | 'delivering' | 'after';
 function phaseOf(p: Peek): Phase {
@@ -158,11 +136,11 @@ describe('power-cut matrix', () => {
       if (kind === 'deliver') {
         // Whatever earlier kills left undelivered, uploaded by `fieldtape deliver`, killed mid-upload.
         child = spawnGroup(home, ['deliver', '--all', '--json'], cliEnv);
-        await until(child, () => peek(home, null).deliveries.some((d) => d.state === 'uploading'), 30_000);
+        await untilWhileRunning(child, () => peek(home, null).deliveries.some((d) => d.state === 'uploading'), 30_000);
         await new Promise((r) => setTimeout(r, rng() * 1_500));
       } else {
         child = spawnGroup(home, ['record', '--source', 'testsrc', '--duration', String(RECORD_SEC), '--title', title, '--json'], cliEnv);
-        const reached = await until(child, () => {
+        const reached = await untilWhileRunning(child, () => {
           const p = peek(home, title);
           if (kind === 'recording') return p.recording?.state === 'recording';
           if (kind === 'finalizing') return p.recording?.state === 'stopping' || p.recording?.state === 'finalizing';
@@ -253,7 +231,7 @@ describe('power-cut matrix', () => {
     const titles = ['planted reused pid', 'planted other boot', 'planted bare pid'];
     const children = titles.map((title) => spawnGroup(home, ['record', '--source', 'testsrc', '--duration', '30', '--no-deliver', '--title', title], { FIELDTAPE_TESTSRC_SIZE: '320x180' }));
     for (const [i, child] of children.entries()) {
-      expect(await until(child, () => peek(home, titles[i]!).recording?.state === 'recording', 60_000), child.output.stderr).toBe(true);
+      expect(await untilWhileRunning(child, () => peek(home, titles[i]!).recording?.state === 'recording', 60_000), child.output.stderr).toBe(true);
     }
     const ids = titles.map((t) => peek(home, t).recording!.id);
     for (const child of children) killGroup(child);

@@ -5,11 +5,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_KEY_TEMPLATE, DEFAULT_PROFILE_ARTIFACTS, type ProfileSettings } from '../../../shared/domain/profile';
 import { openDatabase } from '../store/database';
 import type { SecretStore } from '../secrets/keychain';
 import { redact } from '../secrets/redact';
 import { createProfileAdmin } from './profile-admin';
+import { testProfileSettings as settings } from './test-profile-settings';
 import { createProfileSecrets, keychainAccount } from './profiles-secrets';
 import { createProfileStore } from './profiles';
 
@@ -31,21 +31,6 @@ function memoryKeychain(failSet = false): SecretStore & { entries: Map<string, s
   };
 }
 
-const settings = (name: string, extra: Partial<ProfileSettings> = {}): ProfileSettings => ({
-  name,
-  endpoint: 'http://127.0.0.1:9000',
-  region: 'us-east-1',
-  bucket: 'evidence',
-  prefixTemplate: DEFAULT_KEY_TEMPLATE,
-  accessKeyId: 'AKIAEXAMPLE',
-  secretSource: { kind: 'keychain' },
-  forcePathStyle: true,
-  artifacts: DEFAULT_PROFILE_ARTIFACTS,
-  storageClass: null,
-  encryption: { mode: 'none' },
-  tags: false,
-  ...extra,
-});
 
 function setup(options: { failSet?: boolean; managed?: string[] } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fieldtape-admin-'));

@@ -6,8 +6,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAuditLog } from '../audit/audit-log';
 import { createOwnerLocks } from '../recording/owner-lock';
-import { DEFAULT_KEY_TEMPLATE, DEFAULT_PROFILE_ARTIFACTS } from '../../../shared/domain/profile';
 import { createProfileStore } from '../config/profiles';
+import { testProfileSettings } from '../config/test-profile-settings';
 import { createDeliveryStore } from '../store/delivery-store';
 import { createRecordingStore } from '../store/recording-store';
 import { identify } from '../process-identity';
@@ -48,20 +48,8 @@ function setup(state: 'ready' | 'recording' = 'ready') {
 
 /** A delivery of the recording's MP4 to the profile "acme" (bucket acme-evidence), through the stores. */
 function deliver(db: Db, id: string, state: 'delivered' | 'uploading'): void {
-  const profile = createProfileStore(db, () => new Date()).add({
-    name: 'acme',
-    endpoint: 'http://127.0.0.1:9000',
-    region: 'us-east-1',
-    bucket: 'acme-evidence',
-    prefixTemplate: DEFAULT_KEY_TEMPLATE,
-    accessKeyId: 'AKIAEXAMPLE',
-    secretSource: { kind: 'keychain' },
-    forcePathStyle: true,
-    artifacts: DEFAULT_PROFILE_ARTIFACTS,
-    storageClass: null,
-    encryption: { mode: 'none' },
-    tags: false,
-  });
+  const profile = createProfileStore(db, () => new Date()).add(testProfileSettings('acme', { bucket: 'acme-evidence' }));
+
   const deliveries = createDeliveryStore(db);
   deliveries.insert(id, profile.id, 'post-stop', state === 'delivered' ? { status: 'delivered', at: 'x' } : { status: 'uploading', since: 'x', attempt: 1 }, 'x');
   deliveries.insertObject(id, { name: 'recording.mp4', kind: 'mp4', seq: 1, key: 'acme/2026/rec/recording.mp4', localPath: 'x', bytes: 1000, sha256: 'c'.repeat(64) });

@@ -4,16 +4,9 @@
 // self-consistent); a receipt delivered to the bucket can (main/core/evidence/receipts.test.ts,
 // test/integration/evidence-receipts.test.ts). It is here because SQL is written only under store/; the
 // caller passes the audit log's own hashing (`seal`), which the store does not import.
+import type { StoredAuditRow } from './audit-store';
 import type { Db } from './database';
 
-interface EventRow {
-  seq: number;
-  at: string;
-  type: string;
-  recording_id: string | null;
-  session_id: string | null;
-  data_json: string;
-}
 
 export interface RewrittenEvent<D> {
   seq: number;
@@ -36,7 +29,7 @@ export function rewriteAuditEvent<D>(
   chain: { genesis: string; seal(event: RewrittenEvent<D>): { dataJson: string; hash: string } },
 ): number {
   db.exec('DROP TRIGGER audit_events_no_update; DROP TRIGGER audit_head_forward_only;');
-  const rows = db.prepare<[], EventRow>('SELECT * FROM audit_events ORDER BY seq').all();
+  const rows = db.prepare<[], StoredAuditRow>('SELECT * FROM audit_events ORDER BY seq').all();
   const target = rows.find(pick);
   if (!target) throw new Error('rewriteAuditEvent: no event matched');
   db.transaction(() => {

@@ -4,9 +4,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_KEY_TEMPLATE, DEFAULT_PROFILE_ARTIFACTS, type ProfileSettings } from '../../../shared/domain/profile';
+import { DEFAULT_KEY_TEMPLATE } from '../../../shared/domain/profile';
 import type { PolicyProfiles } from '../config/policy-profiles';
 import { createProfileStore } from '../config/profiles';
+import { testProfileSettings as settings } from '../config/test-profile-settings';
 import { applyPolicyProfiles } from '../config/profiles-policy';
 import { silentLogger } from '../log';
 import { openDatabase } from './database';
@@ -23,20 +24,6 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 const clock = () => new Date('2026-05-01T10:00:00Z');
-const settings = (name: string): ProfileSettings => ({
-  name,
-  endpoint: 'http://127.0.0.1:9000',
-  region: 'us-east-1',
-  bucket: 'evidence',
-  prefixTemplate: DEFAULT_KEY_TEMPLATE,
-  accessKeyId: 'AKIAEXAMPLE',
-  secretSource: { kind: 'keychain' },
-  forcePathStyle: true,
-  artifacts: DEFAULT_PROFILE_ARTIFACTS,
-  storageClass: null,
-  encryption: { mode: 'none' },
-  tags: false,
-});
 
 function withRecording(file: string) {
   const db = openDatabase(file);
