@@ -18,6 +18,7 @@ import { emptyReport, ownerReason, type RecoveryReport } from './recovery-report
 import { readJournalSegments, salvageSegments } from './segment-salvage';
 import { openSegmentWriter, type SegmentWriter } from './segment-writer';
 import { createSemaphore } from '../semaphore';
+import { RECORDING_OWNED } from '../../../shared/domain/lifecycle';
 
 /**
  * Recordings finalized at once, engine-wide (a session's four files at Stop, recovery after a crash, the
@@ -26,7 +27,6 @@ import { createSemaphore } from '../semaphore';
  * decide this for sessions only.)
  */
 export const FINALIZE_CONCURRENCY = 2;
-import { RECORDING_OWNED } from '../../../shared/domain/lifecycle';
 
 export interface FinalizeInput {
   recording: RecordingSnapshot;
