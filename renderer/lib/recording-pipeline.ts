@@ -10,6 +10,14 @@ import { api } from '../api/fieldtape';
 /** The first chunk of a segment must hold at least the 4-byte EBML magic; a little more is harmless. */
 const MIN_FIRST_CHUNK_BYTES = 1024;
 
+/**
+ * How long stop() waits for a recorder that has not handed over anything yet. A recorder stopped before
+ * its encoder has produced a frame (Stop pressed within a second of Start on a busy machine, or a
+ * generated track whose first frame is still being drawn) leaves a segment with no media at all, which
+ * the engine can only fail. Past this bound the source is taken to be dead and stop goes ahead anyway.
+ */
+const FIRST_DATA_WAIT_MS = 5_000;
+
 export interface SegmentTarget {
   recordingId: string;
   segment: number;
@@ -31,6 +39,11 @@ export interface PipelineOptions {
    */
   timesliceMs?: number;
   onFatal(error: AppErrorData): void;
+  /**
+   * Asks the source for a frame now. Called when stop() finds that nothing was recorded yet: a generated
+   * track (the session compositor) otherwise draws its next frame only on its own tick.
+   */
+  requestFrame?(): void;
 }
 
 export class RecordingPipeline {
@@ -41,14 +54,19 @@ export class RecordingPipeline {
   private headSent = false;
   private startedAt: number | null = null;
   private firstChunkSeen: () => void = () => undefined;
-  /** Resolves when the recorder has handed over its first data: it is really running. */
+  /**
+   * Resolves when the recorder has handed over its first chunk of MIN_FIRST_CHUNK_BYTES: it is really
+   * running, with media in it (a header alone is a few hundred bytes, a first keyframe is more).
+   */
   readonly firstChunk = new Promise<void>((resolve) => (this.firstChunkSeen = resolve));
   private stoppedAt: number | null = null;
 
   private readonly timesliceMs: number;
+  private readonly requestFrame: () => void;
 
   constructor(options: PipelineOptions) {
     this.timesliceMs = options.timesliceMs ?? 1000;
+    this.requestFrame = options.requestFrame ?? (() => undefined);
     this.uploader = new ChunkUploader({
       send: async (seq, data) => {
         let target: SegmentTarget;
@@ -70,7 +88,6 @@ export class RecordingPipeline {
     this.recorder.ondataavailable = (event) => {
       if (event.data.size === 0) return;
       if (!this.headSent && this.head.length === 0) performance.mark('fieldtape:recorder-first-data');
-      this.firstChunkSeen();
       // Chromium's H.264 recorder may hand over a first chunk of a single byte; the engine rightly wants
       // the segment's first chunk to carry the whole EBML magic, so small leading pieces are held back.
       if (!this.headSent) {
@@ -84,9 +101,24 @@ export class RecordingPipeline {
     this.recorder.onerror = (event) => options.onFatal({ code: 'MEDIA_ERROR', message: `The recorder stopped: ${String((event as ErrorEvent).message ?? 'unknown error')}` });
   }
 
+  /**
+   * Until the recorder has handed over its first chunk, or FIRST_DATA_WAIT_MS. (A paused recorder is
+   * not waited for: it records nothing until resumed, and what it had before the pause is what there is.)
+   */
+  private async untilFirstChunk(): Promise<void> {
+    const deadline = Date.now() + FIRST_DATA_WAIT_MS;
+    while (!this.headSent && Date.now() < deadline && this.recorder.state === 'recording') {
+      this.requestFrame();
+      // requestData() makes the recorder hand over what it has encoded now, not at the next timeslice.
+      this.recorder.requestData();
+      await Promise.race([this.firstChunk, new Promise((resolve) => setTimeout(resolve, 100))]);
+    }
+  }
+
   private flushHead(): void {
     if (this.headSent || this.head.length === 0) return;
     this.headSent = true;
+    this.firstChunkSeen();
     this.uploader.push(new Blob(this.head).arrayBuffer());
     this.head = [];
   }
@@ -118,9 +150,14 @@ export class RecordingPipeline {
     return this.uploader.pending();
   }
 
-  /** Stops recording and resolves once the last chunk is durable (or given up). */
+  /**
+   * Stops recording and resolves once the last chunk is durable (or given up). A recorder that has not
+   * handed over any data yet is first given a frame and a bounded wait for it, so that even a Stop
+   * pressed right after Start leaves a playable (short) file.
+   */
   stop(): Promise<UploaderStats> {
     this.stopped ??= (async () => {
+      if (this.recorder.state === 'recording' && !this.headSent) await this.untilFirstChunk();
       if (this.recorder.state !== 'inactive') {
         await new Promise<void>((resolve) => {
           this.recorder.addEventListener('stop', () => resolve(), { once: true });

@@ -453,6 +453,8 @@ export class SessionRecordingController extends ControllerState {
       // A renderer that dies loses what its recorders held since their last hand-over: at most this much.
       timesliceMs: TIMESLICE_MS,
       onFatal: (error) => this.setError(`Recording ${identity ? `of ${name}` : '(composite)'} lost data: ${error.message}`),
+      // The compositor draws an output's frame on its own tick; a Stop right after Start asks for one now.
+      ...(audioOnly ? {} : { requestFrame: () => graph.primeFrame(identity) }),
     });
     track.pipeline.start();
     graph.primeFrame(identity);
